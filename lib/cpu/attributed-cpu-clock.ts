@@ -1,0 +1,135 @@
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import type { CpuClock } from './cpu-clock';
+
+/** CPU charged to one unit of work; nested units also charge their parents. */
+export class CpuAccount {
+  busyMs = 0;
+  constructor(readonly parent: CpuAccount | undefined) {}
+}
+
+type ThreadCpuUsage = () => { user: number; system: number };
+
+/** Per-thread CPU where Node has it (22.19+, 23.9+); busy wall time of the slice otherwise. */
+function sliceClock(): () => number {
+  const threadCpuUsage = (process as unknown as { threadCpuUsage?: ThreadCpuUsage }).threadCpuUsage;
+  if (typeof threadCpuUsage === 'function') {
+    return () => {
+      const usage = threadCpuUsage.call(process);
+      return (usage.user + usage.system) / 1000;
+    };
+  }
+  return () => performance.now();
+}
+
+/**
+ * Attributes event-loop time to the unit of work that owns the running callback: every
+ * callback runs between async_hooks `before` and `after`, and the async context says whose it
+ * is. A request's figure therefore excludes the work of the requests it overlapped with.
+ *
+ * One engine per process (shared through `globalThis`, so both builds of the package agree);
+ * its hooks are enabled while at least one clock uses it.
+ */
+class AttributedCpuEngine {
+  private readonly storage = new AsyncLocalStorage<CpuAccount>();
+  private readonly now = sliceClock();
+  private readonly stack: Array<CpuAccount | undefined> = [];
+  private current: CpuAccount | undefined;
+  private sliceStart = 0;
+  private users = 0;
+  private readonly hook = createHook({
+    before: () => this.enter(this.storage.getStore()),
+    after: () => this.leave(),
+  });
+
+  acquire(): void {
+    if (this.users++ === 0) this.hook.enable();
+  }
+
+  release(): void {
+    if (this.users > 0 && --this.users === 0) {
+      this.hook.disable();
+      this.stack.length = 0;
+      this.current = undefined;
+    }
+  }
+
+  open(): CpuAccount {
+    return new CpuAccount(this.storage.getStore());
+  }
+
+  run<T>(account: CpuAccount, work: () => T): T {
+    return this.storage.run(account, () => {
+      this.enter(account);
+      try {
+        return work();
+      } finally {
+        this.leave();
+      }
+    });
+  }
+
+  elapsedMs(account: CpuAccount): number {
+    let busy = account.busyMs;
+    for (let owner = this.current; owner !== undefined; owner = owner.parent) {
+      if (owner === account) {
+        busy += this.now() - this.sliceStart;
+        break;
+      }
+    }
+    return busy;
+  }
+
+  private enter(account: CpuAccount | undefined): void {
+    this.stack.push(this.current);
+    this.switchTo(account);
+  }
+
+  private leave(): void {
+    this.switchTo(this.stack.pop());
+  }
+
+  private switchTo(next: CpuAccount | undefined): void {
+    if (next === this.current && next === undefined) return;
+    const now = this.now();
+    const elapsed = now - this.sliceStart;
+    for (let owner = this.current; owner !== undefined; owner = owner.parent) owner.busyMs += elapsed;
+    this.current = next;
+    this.sliceStart = now;
+  }
+}
+
+const ENGINE = Symbol.for('nestjs-statsd:attributed-cpu-engine');
+
+function sharedEngine(): AttributedCpuEngine {
+  const holder = globalThis as unknown as Record<symbol, AttributedCpuEngine | undefined>;
+  return (holder[ENGINE] ??= new AttributedCpuEngine());
+}
+
+/** CPU time attributed through the async context; see `AttributedCpuEngine`. */
+export class AttributedCpuClock implements CpuClock<CpuAccount> {
+  private readonly engine = sharedEngine();
+  private disposed = false;
+
+  constructor() {
+    this.engine.acquire();
+  }
+
+  begin(): CpuAccount {
+    return this.engine.open();
+  }
+
+  run<T>(account: CpuAccount, work: () => T): T {
+    return this.engine.run(account, work);
+  }
+
+  elapsedMs(account: CpuAccount): number {
+    return this.engine.elapsedMs(account);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.engine.release();
+  }
+}

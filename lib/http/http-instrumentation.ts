@@ -1,0 +1,40 @@
+import type { ApplicationConfig } from '@nestjs/core';
+import type { StatsdRuntime } from '../runtime/statsd-runtime';
+import { exceptionCaptureUnavailable, unsupportedHttpAdapter } from '../statsd.messages';
+import { installExceptionCapture } from './exception-capture';
+import { HandlerStampGuard } from './handler-stamp.guard';
+import { recorderFor } from './http-request-recorder';
+import { installRequestHooks } from './request-hooks';
+import { StatsdInterceptor } from './statsd.interceptor';
+
+interface HttpAdapterLike {
+  getType(): string;
+  getInstance(): unknown;
+}
+
+/**
+ * Puts the request measurement in place for an HTTP application: adapter hooks plus the
+ * stamping guard (default), or the global interceptor (`http.mode: 'interceptor'`).
+ */
+export function installHttpInstrumentation(
+  runtime: StatsdRuntime,
+  adapter: HttpAdapterLike | undefined,
+  config: ApplicationConfig,
+): void {
+  const http = runtime.options.http;
+  if (!http.enabled || adapter === undefined) return;
+  if (!installExceptionCapture()) runtime.log.warn(exceptionCaptureUnavailable());
+  if (http.mode === 'interceptor') {
+    config.addGlobalInterceptor(new StatsdInterceptor(runtime));
+    return;
+  }
+  const type = adapter.getType();
+  if (!installRequestHooks(type, adapter.getInstance(), recorderFor(runtime), runtime.cpu)) {
+    runtime.log.warn(unsupportedHttpAdapter(type));
+    return;
+  }
+  // First among global guards, so requests another guard rejects still name their handler.
+  const guards = config.getGlobalGuards();
+  if (Array.isArray(guards)) guards.unshift(new HandlerStampGuard());
+  else config.addGlobalGuard(new HandlerStampGuard());
+}

@@ -1,0 +1,125 @@
+import { performance } from 'node:perf_hooks';
+import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
+import { REQUEST_STATE } from '../statsd.constants';
+import { toTagPairs } from '../runtime/statsd-runtime';
+import type { HandlerInfo } from './handler-info';
+import type { RequestSeries } from './request-series';
+import { RequestState, type RawResponse } from './request-state';
+import { errorNameOf, routeTemplateOf, statusClassOf } from './route-template';
+
+type StateHolder = Record<symbol, RequestState | undefined>;
+
+/** Status reported when the client went away before the response was complete (nginx's code). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/**
+ * Records `<prefix>.http.request` and `.cpu` for each request: `begin` when it arrives, `finish`
+ * when the raw response closes, so the status is the one the client received (after exception
+ * filters, redirects and streams) and the duration covers the whole response.
+ */
+export class HttpRequestRecorder {
+  private readonly unhandledSeries = new Map<string, RequestSeries>();
+  private readonly excludedByRoute = new Map<string, boolean>();
+  private readonly wallName: string;
+  private readonly cpuName: string;
+
+  constructor(private readonly runtime: StatsdRuntime) {
+    this.wallName = runtime.options.http.metricName;
+    this.cpuName = `${this.wallName}.cpu`;
+  }
+
+  /** Starts measuring a request; `undefined` when another registration already measures it. */
+  begin(request: unknown, response: RawResponse): RequestState | undefined {
+    const holder = response as unknown as StateHolder;
+    if (holder[REQUEST_STATE] !== undefined) return undefined;
+    const state = new RequestState(request, performance.now(), this.runtime.cpu?.begin(), this);
+    holder[REQUEST_STATE] = state;
+    response.on('close', onResponseClose);
+    return state;
+  }
+
+  /** Records the request whose response just closed. Never throws. */
+  finish(state: RequestState, response: RawResponse): void {
+    try {
+      const wallMs = performance.now() - state.startedAt;
+      const handler = state.handler;
+      if (handler?.skip) return;
+      const status = response.writableFinished ? response.statusCode : CLIENT_CLOSED_REQUEST;
+      const route = state.route ?? routeTemplateOf(state.request) ?? (status === 404 ? 'unmatched' : 'unknown');
+      if (this.isExcluded(route)) return;
+      if (!this.runtime.sampled()) return;
+      const series = this.seriesFor(handler, route, response.req?.method ?? 'UNKNOWN', status, state);
+      series.wall?.add(wallMs);
+      if (series.cpu !== undefined && this.runtime.cpu !== undefined) series.cpu.add(this.runtime.cpu.elapsedMs(state.cpuMark));
+      this.runtime.notePending(2);
+    } catch (error) {
+      this.runtime.reportInstrumentationError('request metrics', error);
+    }
+  }
+
+  private seriesFor(handler: HandlerInfo | undefined, route: string, method: string, status: number, state: RequestState): RequestSeries {
+    const errorName = state.error === undefined ? '' : errorNameOf(state.error);
+    const extraTags = this.extraTags(state.request);
+    let key = `${method}\u0000${route}\u0000${status}\u0000${errorName}`;
+    for (const [tagKey, value] of extraTags) key += `\u0000${tagKey}\u0001${value}`;
+    const cache = handler?.series ?? this.unhandledSeries;
+    let series = cache.get(key);
+    if (series === undefined) {
+      const tags: Array<readonly [string, string]> = handler ? [['controller', handler.controller], ['handler', handler.handler]] : [];
+      tags.push(['route', route], ['method', method], ['status', String(status)], ['status_class', statusClassOf(status)]);
+      if (errorName !== '') tags.push(['error', errorName]);
+      tags.push(...extraTags);
+      series = {
+        wall: this.runtime.series('ms', this.wallName, tags),
+        cpu: this.runtime.cpu ? this.runtime.series('ms', this.cpuName, tags) : undefined,
+      };
+      // Hostile extra tags could grow this cache; the aggregator already folds them, so reset it.
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(key, series);
+    }
+    return series;
+  }
+
+  private extraTags(request: unknown): TagPairs {
+    const tagsOf = this.runtime.options.http.tags;
+    if (tagsOf === undefined) return [];
+    try {
+      return toTagPairs(tagsOf(request));
+    } catch (error) {
+      this.runtime.reportInstrumentationError('http.tags', error);
+      return [];
+    }
+  }
+
+  private isExcluded(route: string): boolean {
+    let excluded = this.excludedByRoute.get(route);
+    if (excluded === undefined) {
+      excluded = this.runtime.options.http.exclude.some((pattern) =>
+        typeof pattern === 'string'
+          ? pattern.endsWith('*')
+            ? route.startsWith(pattern.slice(0, -1))
+            : route === pattern
+          : pattern.test(route),
+      );
+      if (this.excludedByRoute.size < 10_000) this.excludedByRoute.set(route, excluded);
+    }
+    return excluded;
+  }
+}
+
+function onResponseClose(this: RawResponse): void {
+  const state = (this as unknown as StateHolder)[REQUEST_STATE];
+  state?.owner.finish(state, this);
+}
+
+const recorders = new WeakMap<StatsdRuntime, HttpRequestRecorder>();
+
+/** The recorder of a runtime (one per module registration). */
+export function recorderFor(runtime: StatsdRuntime): HttpRequestRecorder {
+  let recorder = recorders.get(runtime);
+  if (recorder === undefined) {
+    recorder = new HttpRequestRecorder(runtime);
+    recorders.set(runtime, recorder);
+  }
+  return recorder;
+}

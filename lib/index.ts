@@ -1,0 +1,14 @@
+export { StatsdModule } from './statsd.module';
+export type { StatsdModuleExtras } from './statsd.module-definition';
+export { StatsdService, type StatsdScope } from './statsd.service';
+export { StatsdInterceptor } from './http/statsd.interceptor';
+export { SkipMetrics } from './http/skip-metrics.decorator';
+export { Measure, type MeasureOptions } from './measure/measure.decorator';
+export type {
+  CpuMode,
+  StatsdFlavor,
+  StatsdHttpOptions,
+  StatsdModuleOptions,
+  StatsdProtocol,
+  Tags,
+} from './options/statsd-options.interface';

@@ -1,0 +1,154 @@
+import type { StatsD } from 'hot-shots';
+import { invalidEnvironmentVariable, invalidOption, missingAsyncOptions, conflictingOptions } from '../statsd.messages';
+import { DEFAULTS, type ResolvedHttpOptions, type ResolvedStatsdOptions } from './resolved-options';
+import type { StatsdModuleOptions, Tags } from './statsd-options.interface';
+import {
+  ensureBoolean,
+  ensureInteger,
+  ensureNonEmptyString,
+  ensureOneOf,
+  ensurePlainObject,
+} from './validators';
+
+type Environment = Record<string, string | undefined>;
+
+const KNOWN_OPTIONS = new Set([
+  'host', 'port', 'protocol', 'path', 'prefix', 'globalTags', 'flavor', 'cpu', 'sampleRate',
+  'flushInterval', 'maxPacketSize', 'mock', 'client', 'maxTagCombinations', 'maxMetricNames',
+  'closeTimeout', 'errorLogInterval', 'http', 'isGlobal',
+]);
+const KNOWN_HTTP_OPTIONS = new Set(['enabled', 'metricName', 'exclude', 'tags', 'mode']);
+
+/**
+ * Applies defaults and environment variables, and validates every option. Runs in the options
+ * provider's factory, so `forRoot` and `forRootAsync` share it and bad input fails at startup.
+ */
+export function resolveOptions(raw: unknown, env: Environment = process.env): ResolvedStatsdOptions {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(missingAsyncOptions(raw));
+  }
+  const options = raw as StatsdModuleOptions & Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new Error(invalidOption(key, 'a known option', options[key]));
+  }
+  const protocol = ensureOneOf('protocol', options.protocol ?? DEFAULTS.protocol, ['udp', 'tcp', 'uds'] as const);
+  const path = options.path === undefined ? undefined : ensureNonEmptyString('path', options.path);
+  if (protocol === 'uds' && path === undefined) {
+    throw new Error(invalidOption('path', 'a socket path when "protocol" is "uds"', options.path));
+  }
+  const client = resolveClient(options.client);
+  if (client && options.mock === true) throw new Error(conflictingOptions('client', 'mock'));
+  return {
+    host: resolveHost(options.host, env),
+    port: resolvePort(options.port, env),
+    protocol,
+    path,
+    prefix: resolvePrefix(options.prefix),
+    globalTags: resolveTags('globalTags', options.globalTags ?? {}),
+    flavor: ensureOneOf('flavor', options.flavor ?? DEFAULTS.flavor, ['dogstatsd', 'telegraf', 'statsd'] as const),
+    cpu: ensureOneOf('cpu', options.cpu ?? DEFAULTS.cpu, ['attributed', 'process', false] as const),
+    sampleRate: resolveSampleRate(options.sampleRate),
+    flushInterval: ensureInteger('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 10, 3_600_000),
+    maxPacketSize: ensureInteger(
+      'maxPacketSize',
+      options.maxPacketSize ?? (protocol === 'uds' ? DEFAULTS.maxPacketSizeUds : DEFAULTS.maxPacketSize),
+      512,
+      65_507,
+    ),
+    mock: ensureBoolean('mock', options.mock ?? false),
+    client,
+    maxTagCombinations: ensureInteger('maxTagCombinations', options.maxTagCombinations ?? DEFAULTS.maxTagCombinations, 1, 1_000_000),
+    maxMetricNames: ensureInteger('maxMetricNames', options.maxMetricNames ?? DEFAULTS.maxMetricNames, 1, 1_000_000),
+    closeTimeout: ensureInteger('closeTimeout', options.closeTimeout ?? DEFAULTS.closeTimeout, 0, 60_000),
+    errorLogInterval: ensureInteger('errorLogInterval', options.errorLogInterval ?? DEFAULTS.errorLogInterval, 0, 86_400_000),
+    http: resolveHttp(options.http),
+  };
+}
+
+function resolveHost(value: unknown, env: Environment): string {
+  if (value !== undefined) return ensureNonEmptyString('host', value);
+  return env.STATSD_HOST || env.DD_AGENT_HOST || DEFAULTS.host;
+}
+
+function resolvePort(value: unknown, env: Environment): number {
+  if (value !== undefined) return ensureInteger('port', value, 1, 65535);
+  for (const variable of ['STATSD_PORT', 'DD_DOGSTATSD_PORT']) {
+    const text = env[variable];
+    if (text === undefined || text === '') continue;
+    const port = Number(text);
+    if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+      throw new Error(invalidEnvironmentVariable(variable, 'an integer from 1 to 65535', text));
+    }
+    return port;
+  }
+  return DEFAULTS.port;
+}
+
+function resolvePrefix(value: unknown): string {
+  if (value === undefined || value === '') return '';
+  if (typeof value !== 'string') throw new Error(invalidOption('prefix', 'a string', value));
+  if (!/^[A-Za-z0-9_.-]+$/.test(value) || /^\.|\.\./.test(value)) {
+    throw new Error(invalidOption('prefix', 'made of letters, digits, "_", "-" and single dots', value));
+  }
+  return value.endsWith('.') ? value : `${value}.`;
+}
+
+function resolveSampleRate(value: unknown): number {
+  if (value === undefined) return DEFAULTS.sampleRate;
+  if (typeof value !== 'number' || !(value > 0 && value <= 1)) {
+    throw new Error(invalidOption('sampleRate', 'a number greater than 0 and at most 1', value));
+  }
+  return value;
+}
+
+function resolveClient(value: unknown): StatsD | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as { sendMessage?: unknown; close?: unknown } | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.sendMessage !== 'function' || typeof candidate.close !== 'function') {
+    throw new Error(invalidOption('client', 'a hot-shots StatsD instance', value));
+  }
+  return value as StatsD;
+}
+
+/** Validates a tag object given as an option: non-empty keys, string/number/boolean values. */
+export function resolveTags(option: string, value: unknown): Tags {
+  const tags = ensurePlainObject(option, value);
+  for (const [key, tagValue] of Object.entries(tags)) {
+    if (!/^[A-Za-z][A-Za-z0-9_.\-/]*$/.test(key)) {
+      throw new Error(invalidOption(`${option} key`, 'a letter followed by letters, digits, "_", "-", "." or "/"', key));
+    }
+    const kind = typeof tagValue;
+    if (kind !== 'string' && kind !== 'boolean' && !(kind === 'number' && Number.isFinite(tagValue))) {
+      throw new Error(invalidOption(`${option}.${key}`, 'a string, a finite number or a boolean', tagValue));
+    }
+  }
+  return { ...(tags as Tags) };
+}
+
+function resolveHttp(value: unknown): ResolvedHttpOptions {
+  if (value === false) {
+    return { enabled: false, metricName: DEFAULTS.httpMetricName, exclude: [], tags: undefined, mode: 'hooks' };
+  }
+  const http = ensurePlainObject('http', value ?? {});
+  for (const key of Object.keys(http)) {
+    if (!KNOWN_HTTP_OPTIONS.has(key)) throw new Error(invalidOption(`http.${key}`, 'a known option', http[key]));
+  }
+  const metricName = http.metricName ?? DEFAULTS.httpMetricName;
+  if (typeof metricName !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(metricName) || metricName.includes('..')) {
+    throw new Error(invalidOption('http.metricName', 'a metric name (a letter, then letters, digits, "_", "-", single dots)', metricName));
+  }
+  const exclude = http.exclude ?? [];
+  if (!Array.isArray(exclude) || !exclude.every((entry) => typeof entry === 'string' || entry instanceof RegExp)) {
+    throw new Error(invalidOption('http.exclude', 'an array of strings and RegExps', exclude));
+  }
+  if (http.tags !== undefined && typeof http.tags !== 'function') {
+    throw new Error(invalidOption('http.tags', 'a function of the request returning tags', http.tags));
+  }
+  return {
+    enabled: ensureBoolean('http.enabled', http.enabled ?? true),
+    metricName,
+    exclude: [...exclude],
+    tags: http.tags as ResolvedHttpOptions['tags'],
+    mode: ensureOneOf('http.mode', http.mode ?? 'hooks', ['hooks', 'interceptor'] as const),
+  };
+}

@@ -1,0 +1,155 @@
+import type { StatsD } from 'hot-shots';
+
+/** Tag values accepted on every metric. Keys and values are sanitized for the chosen flavor. */
+export type Tags = Record<string, string | number | boolean>;
+
+/**
+ * Wire format of the agent:
+ * - `dogstatsd`: `name:v|ms|#k:v` (Datadog agent, Telegraf with datadog extensions, StatsD exporters)
+ * - `telegraf`: `name,k=v:v|ms` (Telegraf's Influx-style tags)
+ * - `statsd`: plain Etsy StatsD, no tags: tags are folded into the name as `.key_value` segments
+ */
+export type StatsdFlavor = 'dogstatsd' | 'telegraf' | 'statsd';
+
+/**
+ * How CPU time is measured for a request or a measured call:
+ * - `attributed`: event-loop time spent on behalf of this request only (async-context accounting)
+ * - `process`: the whole process's CPU between start and end (includes concurrent requests)
+ * - `false`: no CPU metric
+ */
+export type CpuMode = 'attributed' | 'process' | false;
+
+/** Transport to the agent. */
+export type StatsdProtocol = 'udp' | 'tcp' | 'uds';
+
+/** Options of the automatic HTTP request metrics. */
+export interface StatsdHttpOptions {
+  /**
+   * Measure every HTTP request handled by the application.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Metric name (after the prefix). The CPU metric is this name plus `.cpu`.
+   * @default 'http.request'
+   */
+  metricName?: string;
+  /**
+   * Route templates not to measure, as declared (with global prefix and version), e.g.
+   * `'/api/health'`; a string ending in `*` matches every template starting with the rest;
+   * a RegExp is tested against the template.
+   * @default []
+   */
+  exclude?: Array<string | RegExp>;
+  /**
+   * Extra tags taken from the request (Express `Request` or Fastify `FastifyRequest`). Keep the
+   * values bounded: each new combination is a new time series.
+   * @default undefined
+   */
+  tags?: (request: unknown) => Tags | undefined;
+  /**
+   * `hooks` measures through adapter hooks and a stamping guard, outside Nest's interceptor
+   * pipeline (which alone costs more than 100 µs of CPU per request); `interceptor` registers
+   * `StatsdInterceptor` globally instead. Both produce the same metrics.
+   * @default 'hooks'
+   */
+  mode?: 'hooks' | 'interceptor';
+}
+
+/** Options of `StatsdModule.forRoot()` / `forRootAsync()`. */
+export interface StatsdModuleOptions {
+  /**
+   * Agent host.
+   * @default process.env.STATSD_HOST ?? process.env.DD_AGENT_HOST ?? '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * Agent port.
+   * @default process.env.STATSD_PORT ?? process.env.DD_DOGSTATSD_PORT ?? 8125
+   */
+  port?: number;
+  /**
+   * Transport.
+   * @default 'udp'
+   */
+  protocol?: StatsdProtocol;
+  /**
+   * Unix socket path, required when `protocol` is `uds`.
+   * @default undefined
+   */
+  path?: string;
+  /**
+   * Prefix of every metric name; the `.` separator is added when missing.
+   * @default ''
+   */
+  prefix?: string;
+  /**
+   * Tags added to every metric.
+   * @default {}
+   */
+  globalTags?: Tags;
+  /**
+   * Wire format.
+   * @default 'dogstatsd'
+   */
+  flavor?: StatsdFlavor;
+  /**
+   * CPU time measurement for requests and `@Measure()`.
+   * @default 'process'
+   */
+  cpu?: CpuMode;
+  /**
+   * Fraction of values sent (0 < rate ≤ 1); sampled lines carry `|@rate` so the server scales
+   * them back.
+   * @default 1
+   */
+  sampleRate?: number;
+  /**
+   * Client-side aggregation window in milliseconds: values are collected in memory and sent
+   * together (several values per line, several lines per datagram) at this interval.
+   * @default 1000
+   */
+  flushInterval?: number;
+  /**
+   * Largest datagram sent, in bytes (1432 fits a 1500-byte MTU; the Datadog agent accepts 8192).
+   * @default 1432 (8192 for uds)
+   */
+  maxPacketSize?: number;
+  /**
+   * Keep metrics in memory instead of sending them (for tests); see `StatsdService.client.mockBuffer`.
+   * @default false
+   */
+  mock?: boolean;
+  /**
+   * Use this hot-shots client's connection instead of creating one. It is flushed but not closed
+   * at shutdown (its owner closes it). Its own prefix and tags are not applied: use ours.
+   * @default undefined
+   */
+  client?: StatsD;
+  /**
+   * Distinct tag combinations kept per metric name; further new combinations are reported with
+   * their (non-global) tag values replaced by `other`.
+   * @default 1000
+   */
+  maxTagCombinations?: number;
+  /**
+   * Distinct metric names kept; values of further new names are dropped and counted.
+   * @default 10000
+   */
+  maxMetricNames?: number;
+  /**
+   * Longest wait for the final flush and the client's close at shutdown, in milliseconds.
+   * @default 2000
+   */
+  closeTimeout?: number;
+  /**
+   * Minimum interval between two logs of the same kind of run-time error, in milliseconds.
+   * @default 60000
+   */
+  errorLogInterval?: number;
+  /**
+   * Automatic HTTP request metrics; `false` turns them off.
+   * @default { enabled: true, metricName: 'http.request', exclude: [], mode: 'hooks' }
+   */
+  http?: StatsdHttpOptions | false;
+}

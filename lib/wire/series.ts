@@ -1,0 +1,95 @@
+import { formatNumber } from './sanitize';
+import type { MetricType, SeriesFormat } from './series-format';
+
+/**
+ * The values one series (name + type + tags) received since the last flush. Recording is a push
+ * or an addition: this is the only thing the request path does per metric.
+ */
+export class Series {
+  private values: number[] = [];
+  private sum = 0;
+  private counted = false;
+  private members: Set<string> | undefined;
+
+  constructor(
+    readonly format: SeriesFormat,
+    readonly type: MetricType,
+    /** Whether a negative gauge must be written as a reset then a delta (Etsy, Telegraf). */
+    private readonly signedGaugesAreDeltas: boolean,
+  ) {}
+
+  /** Records a number: counters add up, gauges keep the last value, the rest keep every value. */
+  add(value: number): void {
+    if (this.type === 'c') {
+      this.sum += value;
+      this.counted = true;
+    } else if (this.type === 'g') {
+      this.values[0] = value;
+    } else {
+      this.values.push(value);
+    }
+  }
+
+  /** Records a member of a set. */
+  addMember(member: string): void {
+    (this.members ??= new Set()).add(member);
+  }
+
+  /** Number of values waiting (for the overflow check). */
+  get pending(): number {
+    return this.type === 'c' ? (this.counted ? 1 : 0) : this.type === 's' ? (this.members?.size ?? 0) : this.values.length;
+  }
+
+  /**
+   * Writes the waiting values as lines of at most `maxBytes` bytes, and forgets them. Values are
+   * ASCII, so only the head and tail (which may hold unicode tag values) need byte counting.
+   */
+  drainInto(lines: string[], maxBytes: number): void {
+    const texts = this.takeValueTexts();
+    if (texts.length === 0) return;
+    const { head, valueSuffix, tail, multiValue } = this.format;
+    const fixedBytes = Buffer.byteLength(head) + Buffer.byteLength(tail);
+    let line = '';
+    let lineBytes = 0;
+    for (const text of texts) {
+      const piece = text + valueSuffix;
+      if (line !== '' && multiValue && lineBytes + 1 + piece.length <= maxBytes) {
+        line += `:${piece}`;
+        lineBytes += 1 + piece.length;
+        continue;
+      }
+      if (line !== '') lines.push(line + tail);
+      line = head + piece;
+      lineBytes = fixedBytes + piece.length;
+    }
+    lines.push(line + tail);
+  }
+
+  private takeValueTexts(): string[] {
+    switch (this.type) {
+      case 'c': {
+        if (!this.counted) return [];
+        const total = this.sum;
+        this.sum = 0;
+        this.counted = false;
+        return [formatNumber(total)];
+      }
+      case 's': {
+        const members = this.members ? [...this.members] : [];
+        this.members = undefined;
+        return members;
+      }
+      case 'g': {
+        if (this.values.length === 0) return [];
+        const value = this.values[0] as number;
+        this.values = [];
+        return value < 0 && this.signedGaugesAreDeltas ? ['0', formatNumber(value)] : [formatNumber(value)];
+      }
+      default: {
+        const values = this.values;
+        this.values = [];
+        return values.map(formatNumber);
+      }
+    }
+  }
+}
