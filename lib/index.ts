@@ -1,6 +1,7 @@
 export { StatsdModule } from './statsd.module';
 export type { StatsdModuleExtras } from './statsd.module-definition';
 export { StatsdService, type StatsdScope } from './statsd.service';
+export type { StatsdClientStats } from './runtime/statsd-runtime';
 export { StatsdInterceptor } from './http/statsd.interceptor';
 export { SkipMetrics } from './http/skip-metrics.decorator';
 export { Measure, type MeasureOptions } from './measure/measure.decorator';

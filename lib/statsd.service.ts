@@ -3,7 +3,7 @@ import type { StatsD } from 'hot-shots';
 import { performance } from 'node:perf_hooks';
 import { OutcomeSeries, timedCall } from './measure/timed-call';
 import type { Tags } from './options/statsd-options.interface';
-import { toTagPairs, type StatsdRuntime, type TagPairs } from './runtime/statsd-runtime';
+import { toTagPairs, type StatsdClientStats, type StatsdRuntime, type TagPairs } from './runtime/statsd-runtime';
 import { sanitizeSetMember, isWireSafeNumber } from './wire/sanitize';
 import type { MetricType } from './wire/series-format';
 import type { Series } from './wire/series';
@@ -119,6 +119,11 @@ export class StatsdService implements OnApplicationShutdown {
       prefix: this.prefix + prefix,
       tags: [...this.scopeTags, ...toTagPairs(scope.tags)],
     });
+  }
+
+  /** What was sent, dropped or failed since startup (shared by every child of this client). */
+  stats(): StatsdClientStats {
+    return this.runtime.stats();
   }
 
   /** Sends everything recorded so far, without waiting for the flush interval. */

@@ -24,6 +24,24 @@ import type { Series } from '../wire/series';
 /** A tag list in wire order: `[key, value]` with values already turned into strings. */
 export type TagPairs = ReadonlyArray<readonly [string, string]>;
 
+/** Counters of a client's health, from `StatsdService.stats()`. */
+export interface StatsdClientStats {
+  /** Datagrams handed to the socket. */
+  datagramsSent: number;
+  /** Errors reported by the socket (agent down, DNS failure…). */
+  sendErrors: number;
+  /** Datagrams dropped because the connection was not draining (see `MAX_IN_FLIGHT_BYTES`). */
+  queueFullDatagramsDropped: number;
+  /** Lines longer than `maxPacketSize` on their own, dropped. */
+  oversizedLinesDropped: number;
+  /** Values that were NaN, infinite or beyond ±1e15, dropped. */
+  invalidValuesDropped: number;
+  /** Values of new metric names dropped past `maxMetricNames`. */
+  nameLimitValuesDropped: number;
+  /** TCP/UDS connections rebuilt after an error. */
+  reconnects: number;
+}
+
 /** Values waiting beyond this trigger a flush before the interval, bounding memory. */
 const MAX_PENDING_VALUES = 100_000;
 
@@ -42,8 +60,7 @@ export class StatsdRuntime {
   private pendingValues = 0;
   private flushScheduled = false;
   private closing: Promise<void> | undefined;
-  /** Datagrams handed to the transport, and lines dropped for being larger than a datagram. */
-  readonly counters = { datagramsSent: 0, oversizedLinesDropped: 0, sendErrors: 0, invalidValuesDropped: 0 };
+  private readonly counters = { datagramsSent: 0, oversizedLinesDropped: 0, sendErrors: 0, invalidValuesDropped: 0 };
 
   constructor(readonly options: ResolvedStatsdOptions) {
     this.log = new RateLimitedLogger(options.errorLogInterval);
@@ -61,6 +78,16 @@ export class StatsdRuntime {
     this.timer = setInterval(() => this.flush(), options.flushInterval);
     this.timer.unref();
     (globalThis as unknown as Record<symbol, StatsdRuntime | undefined>)[ACTIVE_RUNTIME] = this;
+  }
+
+  /** What was sent, dropped or failed since startup. */
+  stats(): StatsdClientStats {
+    return {
+      ...this.counters,
+      queueFullDatagramsDropped: this.transport.droppedDatagrams,
+      nameLimitValuesDropped: this.aggregator.droppedForNameLimit,
+      reconnects: this.transport.reconnects,
+    };
   }
 
   /** The hot-shots client whose connection is used. */

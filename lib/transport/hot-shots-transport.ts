@@ -8,50 +8,71 @@ interface RawSendingClient {
   mockBuffer?: string[];
 }
 
+/** Bytes handed to the socket and not yet confirmed written, beyond which datagrams are dropped. */
+export const MAX_IN_FLIGHT_BYTES = 4 * 1024 * 1024;
+const FIRST_RECONNECT_DELAY_MS = 500;
+const MAX_RECONNECT_DELAY_MS = 30_000;
+
 /**
  * Sends finished datagrams through a hot-shots client's connection (UDP, TCP or UDS). Lines are
- * formatted and sanitized by us; hot-shots only owns the socket, DNS caching and reconnects.
+ * formatted and sanitized by us; hot-shots only owns the socket and DNS caching.
+ *
+ * Two things hot-shots does not do are done here: bytes waiting on a connection that does not
+ * drain (a TCP peer that never reads) are capped, and beyond the cap datagrams are dropped and
+ * counted; and a TCP or UDS connection that failed is rebuilt with a backoff, so metrics resume
+ * when the agent comes back.
  */
 export class HotShotsTransport {
-  readonly client: StatsD;
+  private current: StatsD;
   private readonly owned: boolean;
   private closed = false;
+  private generation = 0;
+  private inFlightBytes = 0;
+  private reconnectDelay = FIRST_RECONNECT_DELAY_MS;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Datagrams dropped because too many bytes were waiting on the connection. */
+  droppedDatagrams = 0;
+  /** Connections rebuilt after an error. */
+  reconnects = 0;
 
-  constructor(options: ResolvedStatsdOptions, private readonly onError: (error: unknown) => void) {
+  constructor(
+    private readonly options: ResolvedStatsdOptions,
+    private readonly onError: (error: unknown) => void,
+  ) {
     this.owned = options.client === undefined;
-    this.client =
-      options.client ??
-      new StatsD({
-        host: options.host,
-        port: options.port,
-        protocol: options.protocol,
-        path: options.path,
-        mock: options.mock,
-        // We buffer and pack ourselves; hot-shots' buffer would re-split our datagrams.
-        maxBufferSize: 0,
-        cacheDns: true,
-        // Datadog mode (turned on by any DD_* variable) appends fields to lines we already
-        // formatted and starts telemetry; the module's options decide what is sent instead.
-        datadog: false,
-        includeDatadogTelemetry: false,
-        errorHandler: (error: Error) => this.onError(error),
-      } as ConstructorParameters<typeof StatsD>[0]);
+    this.current = options.client ?? this.createClient();
+  }
+
+  /** The hot-shots client currently in use. */
+  get client(): StatsD {
+    return this.current;
   }
 
   /** Sends one datagram; failures go to the error callback, never to the caller. */
   send(datagram: string): void {
     if (this.closed) return;
-    const client = this.client as unknown as RawSendingClient;
+    const client = this.current as unknown as RawSendingClient;
     if (client.mock) {
       (client.mockBuffer ??= []).push(...datagram.split('\n'));
       return;
     }
+    const bytes = Buffer.byteLength(datagram);
+    if (this.inFlightBytes + bytes > MAX_IN_FLIGHT_BYTES) {
+      this.droppedDatagrams++;
+      return;
+    }
+    this.inFlightBytes += bytes;
+    const generation = this.generation;
     try {
       client.sendMessage(datagram, (error) => {
-        if (error) this.onError(error);
+        if (generation !== this.generation) return;
+        this.inFlightBytes -= bytes;
+        if (error) this.failed(error);
+        else this.reconnectDelay = FIRST_RECONNECT_DELAY_MS;
       });
     } catch (error) {
-      this.onError(error);
+      this.inFlightBytes -= bytes;
+      this.failed(error);
     }
   }
 
@@ -60,24 +81,70 @@ export class HotShotsTransport {
    * calls back on a dead TCP connection). A client passed in by the user is left open.
    */
   close(timeoutMs: number): Promise<'closed' | 'timed-out'> {
-    if (this.closed || !this.owned) {
-      this.closed = true;
-      return Promise.resolve('closed');
-    }
+    if (this.closed) return Promise.resolve('closed');
     this.closed = true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve('timed-out'), timeoutMs);
-      timer.unref();
-      try {
-        this.client.close(() => {
-          clearTimeout(timer);
-          resolve('closed');
-        });
-      } catch (error) {
-        clearTimeout(timer);
-        this.onError(error);
-        resolve('closed');
-      }
-    });
+    clearTimeout(this.reconnectTimer);
+    if (!this.owned) return Promise.resolve('closed');
+    return closeWithin(this.current, timeoutMs, this.onError);
   }
+
+  private failed(error: unknown): void {
+    this.onError(error);
+    if (!this.owned || this.closed || this.options.protocol === 'udp' || this.reconnectTimer !== undefined) return;
+    this.reconnectTimer = setTimeout(() => this.reconnect(), this.reconnectDelay);
+    this.reconnectTimer.unref();
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, MAX_RECONNECT_DELAY_MS);
+  }
+
+  private reconnect(): void {
+    this.reconnectTimer = undefined;
+    if (this.closed) return;
+    const previous = this.current;
+    this.generation++;
+    this.inFlightBytes = 0;
+    this.reconnects++;
+    try {
+      this.current = this.createClient();
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    void closeWithin(previous, 1000, () => undefined);
+  }
+
+  private createClient(): StatsD {
+    const { host, port, protocol, path, mock } = this.options;
+    return new StatsD({
+      host,
+      port,
+      protocol,
+      path,
+      mock,
+      // We buffer and pack ourselves; hot-shots' buffer would re-split our datagrams.
+      maxBufferSize: 0,
+      cacheDns: true,
+      // Datadog mode (turned on by any DD_* variable) appends fields to lines we already
+      // formatted and starts telemetry; the module's options decide what is sent instead.
+      datadog: false,
+      includeDatadogTelemetry: false,
+      errorHandler: (error: Error) => this.failed(error),
+    } as ConstructorParameters<typeof StatsD>[0]);
+  }
+}
+
+function closeWithin(client: StatsD, timeoutMs: number, onError: (error: unknown) => void): Promise<'closed' | 'timed-out'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timed-out'), timeoutMs);
+    timer.unref();
+    try {
+      client.close(() => {
+        clearTimeout(timer);
+        resolve('closed');
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      onError(error);
+      resolve('closed');
+    }
+  });
 }
