@@ -3,6 +3,7 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { installHttpInstrumentation } from './http/http-instrumentation';
 import { StatsdInterceptor } from './http/statsd.interceptor';
 import { resolveOptions } from './options/resolve-options';
+import { RuntimeMetricsCollector } from './runtime-metrics/runtime-metrics.collector';
 import { StatsdRuntime } from './runtime/statsd-runtime';
 import { STATSD_RUNTIME } from './statsd.constants';
 import {
@@ -22,7 +23,12 @@ const PROVIDERS: Provider[] = [
   },
   {
     provide: StatsdService,
-    useFactory: (runtime: StatsdRuntime) => new StatsdService(runtime),
+    useFactory: (runtime: StatsdRuntime) => {
+      const service = new StatsdService(runtime);
+      const interval = runtime.options.runtimeMetricsInterval;
+      if (interval !== undefined) runtime.attach(new RuntimeMetricsCollector(service, interval));
+      return service;
+    },
     inject: [STATSD_RUNTIME],
   },
   StatsdInterceptor,

@@ -19,9 +19,14 @@ export const CLIENT_CLOSED_REQUEST = 499;
  */
 export class HttpRequestRecorder {
   private readonly unhandledSeries = new Map<string, RequestSeries>();
+  // Per recorder, not on the (process-wide) HandlerInfo: series belong to this runtime's
+  // aggregator, and another app or registration in the process has its own.
+  private readonly seriesByHandler = new WeakMap<HandlerInfo, Map<string, RequestSeries>>();
   private readonly excludedByRoute = new Map<string, boolean>();
   private readonly wallName: string;
   private readonly cpuName: string;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly runtime: StatsdRuntime) {
     this.wallName = runtime.options.http.metricName;
@@ -35,7 +40,14 @@ export class HttpRequestRecorder {
     const state = new RequestState(request, performance.now(), this.runtime.cpu?.begin(), this);
     holder[REQUEST_STATE] = state;
     response.on('close', onResponseClose);
+    this.inFlight++;
     return state;
+  }
+
+  /** Resolves once every request begun so far has been recorded (for tests). */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Records the request whose response just closed. Never throws. */
@@ -54,6 +66,12 @@ export class HttpRequestRecorder {
       this.runtime.notePending(2);
     } catch (error) {
       this.runtime.reportInstrumentationError('request metrics', error);
+    } finally {
+      if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
     }
   }
 
@@ -62,7 +80,7 @@ export class HttpRequestRecorder {
     const extraTags = this.extraTags(state.request);
     let key = `${method}\u0000${route}\u0000${status}\u0000${errorName}`;
     for (const [tagKey, value] of extraTags) key += `\u0000${tagKey}\u0001${value}`;
-    const cache = handler?.series ?? this.unhandledSeries;
+    const cache = handler === undefined ? this.unhandledSeries : this.handlerSeries(handler);
     let series = cache.get(key);
     if (series === undefined) {
       const tags: Array<readonly [string, string]> = handler ? [['controller', handler.controller], ['handler', handler.handler]] : [];
@@ -78,6 +96,15 @@ export class HttpRequestRecorder {
       cache.set(key, series);
     }
     return series;
+  }
+
+  private handlerSeries(handler: HandlerInfo): Map<string, RequestSeries> {
+    let cache = this.seriesByHandler.get(handler);
+    if (cache === undefined) {
+      cache = new Map();
+      this.seriesByHandler.set(handler, cache);
+    }
+    return cache;
   }
 
   private extraTags(request: unknown): TagPairs {

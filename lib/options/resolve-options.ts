@@ -15,7 +15,7 @@ type Environment = Record<string, string | undefined>;
 const KNOWN_OPTIONS = new Set([
   'host', 'port', 'protocol', 'path', 'prefix', 'globalTags', 'flavor', 'cpu', 'sampleRate',
   'flushInterval', 'maxPacketSize', 'mock', 'client', 'maxTagCombinations', 'maxMetricNames',
-  'closeTimeout', 'errorLogInterval', 'http', 'isGlobal',
+  'closeTimeout', 'errorLogInterval', 'runtimeMetrics', 'http', 'isGlobal',
 ]);
 const KNOWN_HTTP_OPTIONS = new Set(['enabled', 'metricName', 'exclude', 'tags', 'mode']);
 
@@ -61,6 +61,7 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
     maxMetricNames: ensureInteger('maxMetricNames', options.maxMetricNames ?? DEFAULTS.maxMetricNames, 1, 1_000_000),
     closeTimeout: ensureInteger('closeTimeout', options.closeTimeout ?? DEFAULTS.closeTimeout, 0, 60_000),
     errorLogInterval: ensureInteger('errorLogInterval', options.errorLogInterval ?? DEFAULTS.errorLogInterval, 0, 86_400_000),
+    runtimeMetricsInterval: resolveRuntimeMetrics(options.runtimeMetrics),
     http: resolveHttp(options.http),
   };
 }
@@ -123,6 +124,13 @@ export function resolveTags(option: string, value: unknown): Tags {
     }
   }
   return { ...(tags as Tags) };
+}
+
+function resolveRuntimeMetrics(value: unknown): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return DEFAULTS.runtimeMetricsInterval;
+  if (typeof value === 'number') return ensureInteger('runtimeMetrics', value, 100, 3_600_000);
+  throw new Error(invalidOption('runtimeMetrics', 'a boolean or an interval in ms from 100 to 3600000', value));
 }
 
 function resolveHttp(value: unknown): ResolvedHttpOptions {

@@ -29,6 +29,8 @@ export interface ResolvedStatsdOptions {
   maxMetricNames: number;
   closeTimeout: number;
   errorLogInterval: number;
+  /** Interval of runtime metrics in ms, or `undefined` when off. */
+  runtimeMetricsInterval: number | undefined;
   http: ResolvedHttpOptions;
 }
 
@@ -49,4 +51,5 @@ export const DEFAULTS = {
   closeTimeout: 2000,
   errorLogInterval: 60000,
   httpMetricName: 'http.request',
+  runtimeMetricsInterval: 10_000,
 } as const;

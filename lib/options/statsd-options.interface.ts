@@ -148,6 +148,12 @@ export interface StatsdModuleOptions {
    */
   errorLogInterval?: number;
   /**
+   * Report runtime metrics (event loop, heap, GC, CPU, handles) every N ms; `true` means every
+   * 10 000 ms. Off the request path.
+   * @default false
+   */
+  runtimeMetrics?: boolean | number;
+  /**
    * Automatic HTTP request metrics; `false` turns them off.
    * @default { enabled: true, metricName: 'http.request', exclude: [], mode: 'hooks' }
    */

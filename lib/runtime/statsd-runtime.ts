@@ -60,6 +60,7 @@ export class StatsdRuntime {
   private pendingValues = 0;
   private flushScheduled = false;
   private closing: Promise<void> | undefined;
+  private readonly companions: Array<{ report(): void; stop(): void }> = [];
   private readonly counters = { datagramsSent: 0, oversizedLinesDropped: 0, sendErrors: 0, invalidValuesDropped: 0 };
 
   constructor(readonly options: ResolvedStatsdOptions) {
@@ -137,6 +138,11 @@ export class StatsdRuntime {
     this.log.error(`instrumentation:${where}`, () => instrumentationFailed(where, error));
   }
 
+  /** Ties a periodic reporter to this runtime: it reports a last time and stops at close. */
+  attach(companion: { report(): void; stop(): void }): void {
+    this.companions.push(companion);
+  }
+
   /** Sends everything recorded so far. Never throws. */
   flush(): void {
     this.flushScheduled = false;
@@ -158,6 +164,14 @@ export class StatsdRuntime {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.timer);
+      for (const companion of this.companions) {
+        try {
+          companion.report();
+          companion.stop();
+        } catch (error) {
+          this.reportInstrumentationError('shutdown', error);
+        }
+      }
       this.flush();
       const outcome = await this.transport.close(this.options.closeTimeout);
       if (outcome === 'timed-out') this.log.warn(closeTimedOut(this.options.closeTimeout));

@@ -20,7 +20,7 @@ export interface SeriesFormat {
  * Builds the wire layout of a series. `name` is already sanitized and prefixed; `tags` are
  * `[key, value]` pairs in output order (global tags first).
  *
- * - DogStatsD: `name:1:2:3|ms|@0.5|#k:v,k2:v2` (multi-value lines, protocol 1.1)
+ * - DogStatsD: `name:1:2:3|ms|@0.5|#k:v,k2:v2` (multi-value lines, protocol 1.1; not for sets)
  * - Telegraf: `name,k=v,k2=v2:1|ms|@0.5` (one value per line)
  * - StatsD: `name.k_v.k2_v2:1|ms|@0.5:2|ms|@0.5` (tags folded into the name)
  */
@@ -39,7 +39,8 @@ export function buildSeriesFormat(
         head: `${name}:`,
         valueSuffix: '',
         tail: `|${type}${rate}${formatted.length > 0 ? `|#${formatted.join(',')}` : ''}`,
-        multiValue: true,
+        // The agent reads everything between the name and `|s` as one set member.
+        multiValue: type !== 's',
       };
     case 'telegraf':
       return {

@@ -41,26 +41,29 @@ export class Series {
   }
 
   /**
-   * Writes the waiting values as lines of at most `maxBytes` bytes, and forgets them. Values are
-   * ASCII, so only the head and tail (which may hold unicode tag values) need byte counting.
+   * Writes the waiting values as lines of at most `maxBytes` bytes, and forgets them. Numbers are
+   * ASCII; the head, the tail and set members may hold unicode and are counted in bytes.
    */
   drainInto(lines: string[], maxBytes: number): void {
     const texts = this.takeValueTexts();
     if (texts.length === 0) return;
     const { head, valueSuffix, tail, multiValue } = this.format;
     const fixedBytes = Buffer.byteLength(head) + Buffer.byteLength(tail);
+    // Set members may hold multi-byte characters; numbers are ASCII.
+    const bytesOf = this.type === 's' ? (piece: string) => Buffer.byteLength(piece) : (piece: string) => piece.length;
     let line = '';
     let lineBytes = 0;
     for (const text of texts) {
       const piece = text + valueSuffix;
-      if (line !== '' && multiValue && lineBytes + 1 + piece.length <= maxBytes) {
+      const pieceBytes = bytesOf(piece);
+      if (line !== '' && multiValue && lineBytes + 1 + pieceBytes <= maxBytes) {
         line += `:${piece}`;
-        lineBytes += 1 + piece.length;
+        lineBytes += 1 + pieceBytes;
         continue;
       }
       if (line !== '') lines.push(line + tail);
       line = head + piece;
-      lineBytes = fixedBytes + piece.length;
+      lineBytes = fixedBytes + pieceBytes;
     }
     lines.push(line + tail);
   }

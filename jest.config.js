@@ -1,0 +1,50 @@
+// @ts-check
+/** Two projects: `unit` (specs beside the code, plus test/unit and test/utils) and `e2e`
+ * (real Nest apps and sockets). `npm test` runs both; `npm run test:unit` / `test:e2e` pick one. */
+
+const tsJest = {
+  // isolatedModules is set in tsconfig.spec.json, so ts-jest transpiles file by file (no type
+  // check here: `npm run typecheck` does that once for the whole project).
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+};
+
+/** @type {import('jest').Config} */
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: tsJest,
+  // bench/ has its own packages (one named like this one) and built sample output is not a test.
+  modulePathIgnorePatterns: ['<rootDir>/bench/', '<rootDir>/dist-sample/', '<rootDir>/coverage/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 20000,
+  // CI has two cores; specs use port 0 and build their own apps, so two workers are safe.
+  maxWorkers: 2,
+  collectCoverageFrom: [
+    '<rootDir>/lib/**/*.ts',
+    '!<rootDir>/lib/**/*.spec.ts',
+    '!<rootDir>/lib/index.ts',
+  ],
+  coverageDirectory: '<rootDir>/coverage',
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/lib/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
+        '<rootDir>/test/utils/**/*.spec.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/utils/global-setup.ts',
+      globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+    },
+  ],
+};
