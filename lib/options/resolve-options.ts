@@ -1,5 +1,6 @@
 import type { StatsD } from 'hot-shots';
-import { invalidEnvironmentVariable, invalidOption, missingAsyncOptions, conflictingOptions } from '../statsd.messages';
+import { invalidOption, missingAsyncOptions, conflictingOptions } from '../statsd.messages';
+import { targetFromEnvironment, unifiedServiceTags } from './environment-defaults';
 import { DEFAULTS, type ResolvedHttpOptions, type ResolvedStatsdOptions } from './resolved-options';
 import type { StatsdModuleOptions, Tags } from './statsd-options.interface';
 import {
@@ -31,21 +32,37 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) throw new Error(invalidOption(key, 'a known option', options[key]));
   }
-  const protocol = ensureOneOf('protocol', options.protocol ?? DEFAULTS.protocol, ['udp', 'tcp', 'uds'] as const);
-  const path = options.path === undefined ? undefined : ensureNonEmptyString('path', options.path);
+  // An explicit port makes the port variables irrelevant, malformed or not.
+  const fromEnvironment = targetFromEnvironment(
+    options.port === undefined ? env : { ...env, STATSD_PORT: undefined, DD_DOGSTATSD_PORT: undefined },
+  );
+  const targetGiven = ['host', 'port', 'protocol', 'path'].some((key) => options[key] !== undefined);
+  const protocol = ensureOneOf(
+    'protocol',
+    options.protocol ?? (targetGiven ? undefined : fromEnvironment.protocol) ?? DEFAULTS.protocol,
+    ['udp', 'tcp', 'uds'] as const,
+  );
+  const path =
+    options.path !== undefined
+      ? ensureNonEmptyString('path', options.path)
+      : targetGiven
+        ? undefined
+        : fromEnvironment.path;
   if (protocol === 'uds' && path === undefined) {
     throw new Error(invalidOption('path', 'a socket path when "protocol" is "uds"', options.path));
   }
   const client = resolveClient(options.client);
+  const flavor = ensureOneOf('flavor', options.flavor ?? DEFAULTS.flavor, ['dogstatsd', 'telegraf', 'statsd'] as const);
+  const globalTags = resolveTags('globalTags', options.globalTags ?? {});
   if (client && options.mock === true) throw new Error(conflictingOptions('client', 'mock'));
   return {
-    host: resolveHost(options.host, env),
-    port: resolvePort(options.port, env),
+    host: options.host === undefined ? (fromEnvironment.host ?? DEFAULTS.host) : ensureNonEmptyString('host', options.host),
+    port: options.port === undefined ? (fromEnvironment.port ?? DEFAULTS.port) : ensureInteger('port', options.port, 1, 65535),
     protocol,
     path,
     prefix: resolvePrefix(options.prefix),
-    globalTags: resolveTags('globalTags', options.globalTags ?? {}),
-    flavor: ensureOneOf('flavor', options.flavor ?? DEFAULTS.flavor, ['dogstatsd', 'telegraf', 'statsd'] as const),
+    globalTags: flavor === 'dogstatsd' ? { ...unifiedServiceTags(env), ...globalTags } : globalTags,
+    flavor,
     cpu: ensureOneOf('cpu', options.cpu ?? DEFAULTS.cpu, ['attributed', 'process', false] as const),
     sampleRate: resolveSampleRate(options.sampleRate),
     flushInterval: ensureInteger('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 10, 3_600_000),
@@ -64,25 +81,6 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
     runtimeMetricsInterval: resolveRuntimeMetrics(options.runtimeMetrics),
     http: resolveHttp(options.http),
   };
-}
-
-function resolveHost(value: unknown, env: Environment): string {
-  if (value !== undefined) return ensureNonEmptyString('host', value);
-  return env.STATSD_HOST || env.DD_AGENT_HOST || DEFAULTS.host;
-}
-
-function resolvePort(value: unknown, env: Environment): number {
-  if (value !== undefined) return ensureInteger('port', value, 1, 65535);
-  for (const variable of ['STATSD_PORT', 'DD_DOGSTATSD_PORT']) {
-    const text = env[variable];
-    if (text === undefined || text === '') continue;
-    const port = Number(text);
-    if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-      throw new Error(invalidEnvironmentVariable(variable, 'an integer from 1 to 65535', text));
-    }
-    return port;
-  }
-  return DEFAULTS.port;
 }
 
 function resolvePrefix(value: unknown): string {
