@@ -8,9 +8,9 @@ function aggregator(overrides: Partial<AggregatorSettings> = {}) {
     sampleRate: 1,
     maxTagCombinations: 1000,
     maxMetricNames: 1000,
+    ...overrides,
     onCardinalityLimit: jest.fn<void, [string]>(),
     onNameLimit: jest.fn<void, []>(),
-    ...overrides,
   };
   return { settings, aggregator: new Aggregator(settings) };
 }
@@ -58,6 +58,17 @@ describe('Aggregator', () => {
       'app.m:1|c|#env:test,user:u2,plan:pro',
       `app.m:2|c|#env:test,user:${OVERFLOW_TAG_VALUE},plan:${OVERFLOW_TAG_VALUE}`,
     ]);
+  });
+
+  it('sends every combination beyond the limit to one series, whatever tag keys arrive', () => {
+    const { aggregator: subject } = aggregator({ maxTagCombinations: 2 });
+    subject.series('app.m', 'c', [...GLOBAL, ['user', '1']], 1);
+    subject.series('app.m', 'c', [...GLOBAL, ['user', '2']], 1);
+    const overflow = subject.series('app.m', 'c', [...GLOBAL, ['user', '3']], 1);
+    for (let i = 0; i < 50; i++) {
+      expect(subject.series('app.m', 'c', [...GLOBAL, [`key${i}`, `value${i}`]], 1)).toBe(overflow);
+    }
+    expect(subject.size).toBe(3);
   });
 
   it('still records combinations it already knows after the limit is reached', () => {

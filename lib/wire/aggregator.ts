@@ -25,7 +25,9 @@ export const OVERFLOW_TAG_VALUE = 'other';
 export class Aggregator {
   private readonly seriesByKey = new Map<string, Series>();
   private readonly combinationsByName = new Map<string, number>();
-  private readonly limitedNames = new Set<string>();
+  /** The one series per name that takes every combination beyond the limit. */
+  private readonly overflowByName = new Map<string, Series>();
+  private readonly warnedNames = new Set<string>();
   private nameLimitReported = false;
   /** Values dropped because the metric-name limit was reached. */
   droppedForNameLimit = 0;
@@ -50,12 +52,7 @@ export class Aggregator {
       return undefined;
     }
     if (combinations >= this.settings.maxTagCombinations && tags.length > globalTagCount) {
-      if (!this.limitedNames.has(name)) {
-        this.limitedNames.add(name);
-        this.settings.onCardinalityLimit(name);
-      }
-      const folded = tags.map(([tagKey, value], index) => [tagKey, index < globalTagCount ? value : OVERFLOW_TAG_VALUE] as const);
-      return this.create(seriesKey(name, type, folded), name, type, folded);
+      return this.overflowSeries(name, type, tags, globalTagCount);
     }
     this.combinationsByName.set(name, combinations + 1);
     return this.create(key, name, type, tags);
@@ -71,6 +68,26 @@ export class Aggregator {
   /** Number of distinct series (for tests and diagnostics). */
   get size(): number {
     return this.seriesByKey.size;
+  }
+
+  /**
+   * Beyond the limit, every new combination of a name (and type) goes to one series whose
+   * non-global tag values read `other`, named after the first such combination's keys; so a name
+   * never has more than the limit plus one series, whatever keys or values arrive.
+   */
+  private overflowSeries(name: string, type: MetricType, tags: ReadonlyArray<readonly [string, string]>, globalTagCount: number): Series {
+    const overflowKey = `${type}\u0000${name}`;
+    let series = this.overflowByName.get(overflowKey);
+    if (series === undefined) {
+      if (!this.warnedNames.has(name)) {
+        this.warnedNames.add(name);
+        this.settings.onCardinalityLimit(name);
+      }
+      const folded = tags.map(([tagKey, value], index) => [tagKey, index < globalTagCount ? value : OVERFLOW_TAG_VALUE] as const);
+      series = this.create(seriesKey(name, type, folded), name, type, folded);
+      this.overflowByName.set(overflowKey, series);
+    }
+    return series;
   }
 
   private create(key: string, name: string, type: MetricType, tags: ReadonlyArray<readonly [string, string]>): Series {

@@ -22,7 +22,10 @@ describe('packDatagrams', () => {
   it('keeps every datagram within the limit in bytes with multi-byte characters', () => {
     // 30 characters but 60 bytes each: a character count would put 3 per 100-character datagram.
     const line = '\u00e9'.repeat(30);
-    const { datagrams } = packDatagrams(Array.from({ length: 10 }, () => line), 125);
+    const { datagrams } = packDatagrams(
+      Array.from({ length: 10 }, () => line),
+      125,
+    );
     for (const datagram of datagrams) expect(Buffer.byteLength(datagram)).toBeLessThanOrEqual(125);
     expect(datagrams.join('\n').split('\n')).toHaveLength(10);
   });

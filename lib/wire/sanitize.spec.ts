@@ -108,7 +108,7 @@ describe('formatTag (dogstatsd)', () => {
     const hostile = `${HOSTILE.join('')}${GRINNING}`;
     const tag = formatTag('dogstatsd', hostile, hostile.repeat(1000));
     expect(tag.length).toBeLessThanOrEqual(MAX_TAG_LENGTH);
-    expect(tag).not.toMatch(/[|,#@\s\u0000]/);
+    expect(tag).not.toMatch(/[|,#@\s\p{Cc}]/u);
     expect(hasLoneSurrogate(tag)).toBe(false);
     expect(tag.indexOf(':')).toBeGreaterThan(0);
   });
@@ -204,5 +204,13 @@ describe('formatNumber', () => {
     [2.5, '2.5'],
   ])('writes %p as %p, without an exponent', (value, text) => {
     expect(formatNumber(value)).toBe(text);
+  });
+});
+
+describe('formatTag with a very long key', () => {
+  it.each(['dogstatsd', 'telegraf', 'statsd'] as const)('keeps the separator and the value in %s', (flavor) => {
+    const tag = formatTag(flavor, 'k'.repeat(500), 'value');
+    expect(tag.length).toBeLessThanOrEqual(MAX_TAG_LENGTH);
+    expect(tag.endsWith({ dogstatsd: ':value', telegraf: '=value', statsd: '_value' }[flavor])).toBe(true);
   });
 });

@@ -27,8 +27,12 @@ export function sanitizeName(name: string): string {
   return truncate(cleaned, MAX_NAME_LENGTH).replace(/\.+$/, '');
 }
 
+/** Longest tag key kept, so that a tag cut at 200 characters always keeps its separator and value. */
+export const MAX_TAG_KEY_LENGTH = 100;
+
 /** One tag as it appears on the wire for the flavor: `key:value`, `key=value` or `key_value`. */
-export function formatTag(flavor: StatsdFlavor, key: string, value: string): string {
+export function formatTag(flavor: StatsdFlavor, rawKey: string, value: string): string {
+  const key = truncate(rawKey, MAX_TAG_KEY_LENGTH);
   switch (flavor) {
     case 'dogstatsd': {
       const safeKey = orPlaceholder(key.replace(DOG_TAG_KEY_UNSAFE, '_'));

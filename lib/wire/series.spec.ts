@@ -81,7 +81,9 @@ describe('Series', () => {
       expect(Buffer.byteLength(line)).toBeLessThanOrEqual(200);
       expect(line).toMatch(/^app\.m:\d+(:\d+)*\|d\|#env:test$/);
     }
-    const values = lines.flatMap((line) => line.slice('app.m:'.length, line.indexOf('|')).split(':'));
+    const values = lines.flatMap((line) =>
+      line.slice('app.m:'.length, line.indexOf('|')).split(':'),
+    );
     expect(values.map(Number)).toEqual(Array.from({ length: 500 }, (_, index) => 100 + index));
   });
 
