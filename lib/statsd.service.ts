@@ -139,7 +139,7 @@ export class StatsdService implements OnApplicationShutdown {
   private record(type: MetricType, name: string, value: number, tags: Tags | undefined): void {
     try {
       if (!isWireSafeNumber(value)) {
-        this.runtime.reportInvalidValue(this.prefix + String(name), value);
+        this.runtime.reportInvalidValue(this.runtime.options.prefix + this.prefix + String(name), value);
         return;
       }
       if (!this.runtime.sampled()) return;

@@ -41,7 +41,10 @@ describe('resolveOptions', () => {
   });
 
   it('uses 8192-byte packets by default over a Unix socket', () => {
-    const resolved = resolveOptions({ protocol: 'uds', path: '/var/run/datadog/dsd.socket' }, NO_ENV);
+    const resolved = resolveOptions(
+      { protocol: 'uds', path: '/var/run/datadog/dsd.socket' },
+      NO_ENV,
+    );
     expect(resolved.maxPacketSize).toBe(8192);
   });
 
@@ -120,7 +123,10 @@ describe('resolveOptions', () => {
       [{ port: 0 }, invalidOption('port', 'an integer from 1 to 65535', 0)],
       [{ port: '8125' }, invalidOption('port', 'an integer from 1 to 65535', '8125')],
       [{ protocol: 'http' }, invalidOption('protocol', 'one of "udp", "tcp", "uds"', 'http')],
-      [{ protocol: 'uds' }, invalidOption('path', 'a socket path when "protocol" is "uds"', undefined)],
+      [
+        { protocol: 'uds' },
+        invalidOption('path', 'a socket path when "protocol" is "uds"', undefined),
+      ],
       [{ prefix: 5 }, invalidOption('prefix', 'a string', 5)],
       [
         { prefix: 'my app' },
@@ -134,10 +140,16 @@ describe('resolveOptions', () => {
         { prefix: '.a' },
         invalidOption('prefix', 'made of letters, digits, "_", "-" and single dots', '.a'),
       ],
-      [{ flavor: 'influx' }, invalidOption('flavor', 'one of "dogstatsd", "telegraf", "statsd"', 'influx')],
+      [
+        { flavor: 'influx' },
+        invalidOption('flavor', 'one of "dogstatsd", "telegraf", "statsd"', 'influx'),
+      ],
       [{ cpu: true }, invalidOption('cpu', 'one of "attributed", "process", false', true)],
       [{ sampleRate: 0 }, invalidOption('sampleRate', 'a number greater than 0 and at most 1', 0)],
-      [{ sampleRate: 1.5 }, invalidOption('sampleRate', 'a number greater than 0 and at most 1', 1.5)],
+      [
+        { sampleRate: 1.5 },
+        invalidOption('sampleRate', 'a number greater than 0 and at most 1', 1.5),
+      ],
       [{ flushInterval: 5 }, invalidOption('flushInterval', 'an integer from 10 to 3600000', 5)],
       [{ maxPacketSize: 100 }, invalidOption('maxPacketSize', 'an integer from 512 to 65507', 100)],
       [{ mock: 'yes' }, invalidOption('mock', 'a boolean', 'yes')],
@@ -145,7 +157,11 @@ describe('resolveOptions', () => {
       [{ globalTags: [] }, invalidOption('globalTags', 'an object', [])],
       [
         { globalTags: { '1bad': 'x' } },
-        invalidOption('globalTags key', 'a letter followed by letters, digits, "_", "-", "." or "/"', '1bad'),
+        invalidOption(
+          'globalTags key',
+          'a letter followed by letters, digits, "_", "-", "." or "/"',
+          '1bad',
+        ),
       ],
       [
         { globalTags: { env: null } },

@@ -1,0 +1,280 @@
+import { Controller, Get, Headers, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Agent, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { StatsdModule, StatsdService, type CpuMode } from '../../lib';
+import { parseDogStatsdLine } from '../utils/statsd-line-parser';
+import { UdpCollector } from '../utils/udp-collector';
+import { waitFor } from '../utils/wait-for';
+
+/**
+ * "Honest CPU time": ≥20 concurrent requests mixing handlers that burn a known amount of CPU on
+ * the event loop (in slices, yielding between them, so requests interleave) with handlers that
+ * only wait. With `cpu: 'attributed'` each request reports the CPU it burned itself; with
+ * `cpu: 'process'` it reports everything the process did while it was in flight.
+ *
+ * The burned time is measured inside the handler as the busy-loop time of each slice, with the
+ * same clock the library uses on this Node version (`performance.now()`; Node 20 has no
+ * per-thread CPU clock), so time the OS takes the thread away counts the same on both sides.
+ */
+
+/** Busy-loops for about `ms` and returns the time it actually spent. */
+function burn(ms: number): number {
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) now = performance.now();
+  return now - start;
+}
+
+async function burnInSlices(slices: number, sliceMs: number): Promise<number> {
+  let burned = 0;
+  for (let slice = 0; slice < slices; slice++) {
+    if (slice > 0) await yieldToLoop();
+    burned += burn(sliceMs);
+  }
+  return burned;
+}
+
+@Controller('cpu')
+class CpuController {
+  /** 2 ms of CPU in 2 slices of 1 ms. */
+  @Get('burn-2')
+  async burn2(@Headers('x-request-id') id: string): Promise<{ id: string; burned: number }> {
+    return { id, burned: await burnInSlices(2, 1) };
+  }
+
+  /** 20 ms of CPU in 10 slices of 2 ms. */
+  @Get('burn-20')
+  async burn20(@Headers('x-request-id') id: string): Promise<{ id: string; burned: number }> {
+    return { id, burned: await burnInSlices(10, 2) };
+  }
+
+  /** No CPU to speak of: waits for a timer. */
+  @Get('wait')
+  async wait(@Headers('x-request-id') id: string): Promise<{ id: string; burned: number }> {
+    await sleep(30);
+    return { id, burned: 0 };
+  }
+}
+
+type Kind = 'burn-2' | 'burn-20' | 'wait';
+
+/** What one request burned (from its response) and the CPU time the library reported for it. */
+interface Sample {
+  kind: Kind;
+  burned: number;
+  reported: number;
+}
+
+const MIX: readonly Kind[] = [
+  ...Array<Kind>(10).fill('burn-20'),
+  ...Array<Kind>(10).fill('burn-2'),
+  ...Array<Kind>(10).fill('wait'),
+];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function getJson(
+  agent: Agent,
+  port: number,
+  path: string,
+  id: string,
+): Promise<{ id: string; burned: number }> {
+  return new Promise((resolve, reject) => {
+    const req = get(
+      { host: '127.0.0.1', port, path, agent, headers: { 'x-request-id': id } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`GET ${path}: ${res.statusCode} ${body}`));
+          else resolve(JSON.parse(body) as { id: string; burned: number });
+        });
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+describe('CPU time per request under concurrency', () => {
+  let collector: UdpCollector;
+  let app: INestApplication | undefined;
+  let agent: Agent;
+
+  beforeEach(async () => {
+    collector = await UdpCollector.start();
+    agent = new Agent({ keepAlive: true, maxSockets: MIX.length });
+  });
+
+  afterEach(async () => {
+    agent.destroy();
+    await app?.close();
+    app = undefined;
+    await collector.close();
+  });
+
+  async function start(cpu: CpuMode): Promise<number> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        StatsdModule.forRoot({
+          port: collector.port,
+          prefix: 'app',
+          cpu,
+          flushInterval: 3_600_000,
+          // One series per request, so each reported value can be matched with its request.
+          http: {
+            tags: (req) => ({
+              rid: String((req as { headers: Record<string, string> }).headers['x-request-id']),
+            }),
+          },
+        }),
+      ],
+      controllers: [CpuController],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    return (app.getHttpServer().address() as AddressInfo).port;
+  }
+
+  /** Sends the whole mix at once; resolves with each request's burned time and reported CPU. */
+  async function round(port: number, label: string, mix: readonly Kind[] = MIX): Promise<Sample[]> {
+    collector.clear();
+    const responses = await Promise.all(
+      mix.map((kind, index) => getJson(agent, port, `/cpu/${kind}`, `${label}-${index}`)),
+    );
+    const wanted = new Set(responses.map((response) => response.id));
+    const statsd = app!.get(StatsdService);
+    // A request is recorded when its response closes, which may be just after the client has
+    // read it: flush until every request's CPU line has arrived.
+    const reported = new Map<string, number>();
+    await waitFor(
+      () => {
+        for (const line of collector.lines) {
+          const metric = parseDogStatsdLine(line);
+          const rid = metric.tags.rid;
+          if (metric.name === 'app.http.request.cpu' && rid !== undefined && wanted.has(rid)) {
+            reported.set(rid, metric.values[0] as number);
+          }
+        }
+        if (reported.size === wanted.size) return true;
+        statsd.flush();
+        return false;
+      },
+      {
+        timeoutMs: 5000,
+        description: `the CPU lines of the ${wanted.size} requests of round ${label}`,
+      },
+    );
+    return responses.map((response, index) => ({
+      kind: mix[index] as Kind,
+      burned: response.burned,
+      reported: reported.get(response.id) as number,
+    }));
+  }
+
+  function ofKind(samples: Sample[], kind: Kind): Sample[] {
+    return samples.filter((sample) => sample.kind === kind);
+  }
+
+  function describeSamples(samples: Sample[]): string {
+    return samples
+      .map(
+        ({ kind, burned, reported }) =>
+          `${kind}: burned ${burned.toFixed(2)} ms, reported ${reported.toFixed(2)} ms`,
+      )
+      .join('\n');
+  }
+
+  /** Two measured rounds after a warm-up one (JIT, connection set-up), pooled. */
+  async function measure(cpu: CpuMode): Promise<Sample[]> {
+    const port = await start(cpu);
+    await round(port, 'warm-up');
+    return [...(await round(port, 'a')), ...(await round(port, 'b'))];
+  }
+
+  function ratio(sample: Sample, fixedCost: number): number {
+    return sample.reported / (sample.burned + fixedCost);
+  }
+
+  describe("cpu: 'attributed'", () => {
+    let samples: Sample[];
+    /** What a request costs without any handler work (routing, guards, serialization). */
+    let fixedCost: number;
+
+    beforeEach(async () => {
+      samples = await measure('attributed');
+      fixedCost = median(ofKind(samples, 'wait').map((sample) => sample.reported));
+    });
+
+    it('reports near zero for requests that only wait', () => {
+      const waiting = ofKind(samples, 'wait');
+      const report = describeSamples(waiting);
+      const middle = median(waiting.map((sample) => sample.reported));
+      check(middle < 1.5, `median ${middle.toFixed(2)} ms is not below 1.5 ms\n${report}`);
+      // Most of them individually: a GC pause or a preempted slice may land on any request.
+      const nearZero = waiting.filter((sample) => sample.reported < 1.5).length;
+      check(
+        nearZero >= 0.8 * waiting.length,
+        `only ${nearZero} of ${waiting.length} below 1.5 ms\n${report}`,
+      );
+    });
+
+    it('does not charge the time the event loop sits idle to a waiting request', async () => {
+      const port = (app!.getHttpServer().address() as AddressInfo).port;
+      const alone: Sample[] = [];
+      for (let index = 0; index < 5; index++) {
+        alone.push(...(await round(port, `alone-${index}`, ['wait'])));
+      }
+      const middle = median(alone.map((sample) => sample.reported));
+      check(
+        middle < 1.5,
+        `median ${middle.toFixed(2)} ms is not below 1.5 ms\n${describeSamples(alone)}`,
+      );
+    });
+
+    it.each(['burn-2', 'burn-20'] as const)(
+      'reports the CPU each %s request burned itself, within ±25%',
+      (kind) => {
+        const burning = ofKind(samples, kind);
+        const report = `fixed cost per request ${fixedCost.toFixed(2)} ms\n${describeSamples(burning)}`;
+        const medianRatio = median(burning.map((sample) => ratio(sample, fixedCost)));
+        check(
+          Math.abs(medianRatio - 1) <= 0.25,
+          `median reported/burned ${medianRatio.toFixed(2)} is off by more than 25%\n${report}`,
+        );
+        const within = burning.filter(
+          (sample) => Math.abs(ratio(sample, fixedCost) - 1) <= 0.25,
+        ).length;
+        check(
+          within >= 0.8 * burning.length,
+          `only ${within} of ${burning.length} within ±25%\n${report}`,
+        );
+      },
+    );
+  });
+
+  it("reports far more than burned with cpu: 'process' under the same concurrency", async () => {
+    const samples = await measure('process');
+    const burning = ofKind(samples, 'burn-2');
+    // Each request is charged with the CPU of every request it overlapped with.
+    const medianRatio = median(burning.map((sample) => sample.reported / sample.burned));
+    check(
+      medianRatio >= 3,
+      `median reported/burned is only ${medianRatio.toFixed(2)}\n${describeSamples(burning)}`,
+    );
+  });
+});
+
+/** Fails the test with `message` (which carries the measurements) unless `condition` holds. */
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
