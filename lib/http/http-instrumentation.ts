@@ -4,13 +4,8 @@ import { exceptionCaptureUnavailable, unsupportedHttpAdapter } from '../statsd.m
 import { installExceptionCapture } from './exception-capture';
 import { HandlerStampGuard } from './handler-stamp.guard';
 import { recorderFor } from './http-request-recorder';
-import { installRequestHooks } from './request-hooks';
+import { installRequestHooks, type HttpAdapterLike } from './request-hooks';
 import { StatsdInterceptor } from './statsd.interceptor';
-
-interface HttpAdapterLike {
-  getType(): string;
-  getInstance(): unknown;
-}
 
 /**
  * Puts the request measurement in place for an HTTP application: adapter hooks plus the
@@ -28,9 +23,8 @@ export function installHttpInstrumentation(
     config.addGlobalInterceptor(new StatsdInterceptor(runtime));
     return;
   }
-  const type = adapter.getType();
-  if (!installRequestHooks(type, adapter.getInstance(), recorderFor(runtime), runtime.cpu)) {
-    runtime.log.warn(unsupportedHttpAdapter(type));
+  if (!installRequestHooks(adapter, recorderFor(runtime), runtime.cpu)) {
+    runtime.log.warn(unsupportedHttpAdapter(adapter.getType()));
     return;
   }
   // First among global guards, so requests another guard rejects still name their handler.

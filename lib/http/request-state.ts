@@ -10,8 +10,8 @@ export class RequestState {
   error: unknown = undefined;
 
   constructor(
-    /** The framework's request object (Express `Request` / Fastify `FastifyRequest`). */
-    readonly request: unknown,
+    /** The framework's request (Express `Request`, Fastify `FastifyRequest` once routed). */
+    public request: unknown,
     readonly startedAt: number,
     readonly cpuMark: unknown,
     /** Who records it; typed loosely to keep this file free of the recorder's imports. */

@@ -1,8 +1,10 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Observable, tap } from 'rxjs';
-import { OutcomeSeries, timedCall } from '../measure/timed-call';
+import { defer, Observable, tap } from 'rxjs';
+import { OutcomeSeries, timedObservable } from '../measure/timed-call';
 import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
-import { STATSD_RUNTIME } from '../statsd.constants';
+import { rpcHandlerTags } from '../rpc/rpc-handler-tags';
+import { MEASURED_CONTEXT, STATSD_RUNTIME } from '../statsd.constants';
+import { wsHandlerTags } from '../ws/ws-handler-tags';
 import { handlerInfoFor } from './handler-info';
 import { requestStateOf } from './handler-stamp.guard';
 import { recorderFor, type HttpRequestRecorder } from './http-request-recorder';
@@ -10,35 +12,52 @@ import type { RawResponse } from './request-state';
 import { routeTemplateOf } from './route-template';
 
 /** Metric names of the non-HTTP contexts, after the prefix. */
-const METRIC_BY_CONTEXT: Record<string, string> = { rpc: 'rpc.request', ws: 'ws.message', graphql: 'graphql.request' };
+const METRIC_BY_CONTEXT: Record<string, string> = { rpc: 'rpc.request', ws: 'ws.message' };
+
+type MarkedContext = ExecutionContext & { [MEASURED_CONTEXT]?: true };
 
 /**
- * Times handlers through Nest's interceptor pipeline: use it with `@UseInterceptors()`, for
- * non-HTTP contexts (microservices, WebSockets), or for HTTP with `http.mode: 'interceptor'`.
- * For HTTP it records exactly what the default hook-based path records (same recorder), and it
- * stays silent where that path already measures the request, so nothing is counted twice.
+ * Times handlers through Nest's interceptor pipeline: microservice handlers
+ * (`<prefix>.rpc.request`), gateway messages (`<prefix>.ws.message`), and HTTP with
+ * `http.mode: 'interceptor'` or `@UseInterceptors()`. For HTTP it records exactly what the
+ * default hook-based path records (same recorder), and it stays silent where that path already
+ * measures the request. A call is measured once however many times the interceptor is applied
+ * (global and `@UseInterceptors()`, two module registrations). In the `graphql` context it
+ * records nothing: operations are measured once each by `StatsdGraphqlPlugin`, never per field.
+ * Handlers or classes marked `@SkipMetrics()` are not measured.
  *
  * Subclass and override `metricName` / `tags` to change the non-HTTP metrics.
  */
 @Injectable()
 export class StatsdInterceptor implements NestInterceptor {
   private readonly recorder: HttpRequestRecorder;
-  private readonly seriesByHandler = new WeakMap<object, OutcomeSeries>();
+  // `null`: the handler is marked @SkipMetrics().
+  private readonly seriesByHandler = new WeakMap<object, OutcomeSeries | null>();
 
   constructor(@Inject(STATSD_RUNTIME) private readonly runtime: StatsdRuntime) {
     this.recorder = recorderFor(runtime);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') return this.interceptHttp(context, next);
+    const type = context.getType<string>();
+    if (type === 'http') return this.interceptHttp(context, next);
+    if (type === 'graphql') return next.handle();
+    // Nest passes one context object through a handler's whole interceptor chain.
+    const marked = context as MarkedContext;
+    if (marked[MEASURED_CONTEXT] === true) return next.handle();
+    marked[MEASURED_CONTEXT] = true;
     const handler = context.getHandler();
     let series = this.seriesByHandler.get(handler);
     if (series === undefined) {
-      series = new OutcomeSeries(this.runtime, this.metricName(context), this.tags(context));
+      series = handlerInfoFor(context.getClass(), handler).skip
+        ? null
+        : new OutcomeSeries(this.runtime, this.metricName(context), this.tags(context));
       this.seriesByHandler.set(handler, series);
     }
-    const measured = series;
-    return timedCall(measured, () => next.handle());
+    if (series === null) return next.handle();
+    // Nest binds the handler to the async context current when `handle()` is called, so it is
+    // called at subscribe time, inside the measurement's CPU account.
+    return timedObservable(series, defer(() => next.handle()));
   }
 
   /** Metric name (after the prefix) for a non-HTTP handler; called once per handler. */
@@ -47,8 +66,15 @@ export class StatsdInterceptor implements NestInterceptor {
     return METRIC_BY_CONTEXT[type] ?? `${type}.request`;
   }
 
-  /** Tags for a non-HTTP handler; called once per handler (`outcome` is added per call). */
+  /**
+   * Tags for a non-HTTP handler; called once per handler (`outcome` is added per call):
+   * `controller, handler, pattern, kind` for microservices, `gateway, handler, event` for
+   * WebSockets, `controller, handler` otherwise.
+   */
   protected tags(context: ExecutionContext): TagPairs {
+    const type = context.getType<string>();
+    if (type === 'rpc') return rpcHandlerTags(context.getClass(), context.getHandler());
+    if (type === 'ws') return wsHandlerTags(context.getClass(), context.getHandler());
     return [
       ['controller', context.getClass().name],
       ['handler', context.getHandler().name],
