@@ -17,6 +17,9 @@ export const REQUEST_STATE = Symbol.for('nestjs-statsd:request-state');
 /** `globalThis` slot holding the runtime that `@Measure()` reports to. */
 export const ACTIVE_RUNTIME = Symbol.for('nestjs-statsd:active-runtime');
 
+/** Marker set on a non-HTTP call's `ExecutionContext` once an interceptor measures it. */
+export const MEASURED_CONTEXT = Symbol.for('nestjs-statsd:measured-context');
+
 /** Marker set on Nest's `ExceptionsHandler.prototype` once it reports exceptions to us. */
 export const EXCEPTION_CAPTURE_INSTALLED = Symbol.for('nestjs-statsd:exception-capture');
 

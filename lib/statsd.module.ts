@@ -1,5 +1,7 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import { offerToNonHttpContexts, withdrawFromHttp } from './contexts/non-http-registration';
+import { StatsdGraphqlPlugin } from './graphql/statsd-graphql.plugin';
 import { installHttpInstrumentation } from './http/http-instrumentation';
 import { StatsdInterceptor } from './http/statsd.interceptor';
 import { resolveOptions } from './options/resolve-options';
@@ -32,12 +34,14 @@ const PROVIDERS: Provider[] = [
     inject: [STATSD_RUNTIME],
   },
   StatsdInterceptor,
+  StatsdGraphqlPlugin,
 ];
-const EXPORTS = [StatsdService, StatsdInterceptor, STATSD_RUNTIME];
+const EXPORTS = [StatsdService, StatsdInterceptor, StatsdGraphqlPlugin, STATSD_RUNTIME];
 
 /**
  * StatsD metrics for a Nest application: an injectable `StatsdService`, automatic request
- * metrics, and the client behind `@Measure()`. Global unless `isGlobal: false`.
+ * metrics (HTTP, microservice messages and events, gateway messages), and the client behind
+ * `@Measure()`. Global unless `isGlobal: false`.
  *
  * @example
  * StatsdModule.forRoot({ host: '127.0.0.1', port: 8125, prefix: 'myapp', globalTags: { env: 'prod' } })
@@ -48,8 +52,10 @@ export class StatsdModule extends StatsdConfigurableModule implements NestModule
     @Inject(STATSD_RUNTIME) private readonly runtime: StatsdRuntime,
     private readonly adapterHost: HttpAdapterHost,
     private readonly applicationConfig: ApplicationConfig,
+    private readonly interceptor: StatsdInterceptor,
   ) {
     super();
+    offerToNonHttpContexts(applicationConfig, interceptor);
   }
 
   /** Registers with options known at startup. */
@@ -67,6 +73,7 @@ export class StatsdModule extends StatsdConfigurableModule implements NestModule
    * guard or a global interceptor can still be put in front of them.
    */
   configure(_consumer: MiddlewareConsumer): void {
+    withdrawFromHttp(this.applicationConfig, this.interceptor);
     installHttpInstrumentation(this.runtime, this.adapterHost.httpAdapter, this.applicationConfig);
   }
 }

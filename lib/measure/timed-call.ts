@@ -70,7 +70,11 @@ export function timedCall<T>(series: OutcomeSeries, invoke: () => T): T {
   return result;
 }
 
-function timedObservable<V>(series: OutcomeSeries, source: Observable<V>): Observable<V> {
+/**
+ * Times `source` from subscribe to complete (`success`), error (`error`) or unsubscribe
+ * (`cancelled`); the subscription runs inside the measurement's CPU account.
+ */
+export function timedObservable<V>(series: OutcomeSeries, source: Observable<V>): Observable<V> {
   return new Observable<V>((subscriber) => {
     const clock = series.runtime.cpu;
     const start = performance.now();

@@ -1,0 +1,49 @@
+import type { StatsdRuntime } from '../runtime/statsd-runtime';
+import type { Series } from '../wire/series';
+
+/** Metric name (after the prefix) of one GraphQL operation; the CPU metric adds `.cpu`. */
+export const GRAPHQL_METRIC = 'graphql.request';
+
+/** How an operation ended: `error` when the response carries any error (partial data included). */
+export type GraphqlOutcome = 'success' | 'error';
+
+/** Beyond this many distinct type/name/outcome combinations the cache restarts (client-chosen names). */
+const MAX_CACHED_SERIES = 10_000;
+
+/**
+ * Records `<prefix>.graphql.request` (wall) and `.cpu` per operation, tagged `operation_type`,
+ * `operation_name` and `outcome`, with the series resolved once per combination.
+ */
+export class GraphqlOperationRecorder {
+  private readonly cache = new Map<string, readonly [Series | undefined, Series | undefined]>();
+
+  constructor(private readonly runtime: StatsdRuntime) {}
+
+  record(
+    type: string,
+    name: string,
+    outcome: GraphqlOutcome,
+    wallMs: number,
+    cpuMs: number | undefined,
+  ): void {
+    if (!this.runtime.sampled()) return;
+    const key = `${type}\u0000${name}\u0000${outcome}\u0000${cpuMs === undefined ? '' : 'cpu'}`;
+    let pair = this.cache.get(key);
+    if (pair === undefined) {
+      const tags = [
+        ['operation_type', type],
+        ['operation_name', name],
+        ['outcome', outcome],
+      ] as const;
+      pair = [
+        this.runtime.series('ms', GRAPHQL_METRIC, tags),
+        cpuMs === undefined ? undefined : this.runtime.series('ms', `${GRAPHQL_METRIC}.cpu`, tags),
+      ];
+      if (this.cache.size >= MAX_CACHED_SERIES) this.cache.clear();
+      this.cache.set(key, pair);
+    }
+    pair[0]?.add(wallMs);
+    if (cpuMs !== undefined) pair[1]?.add(cpuMs);
+    this.runtime.notePending(2);
+  }
+}

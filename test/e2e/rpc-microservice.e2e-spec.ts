@@ -1,0 +1,212 @@
+import type { INestMicroservice } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { lastValueFrom } from 'rxjs';
+import type { StatsdModuleOptions } from '../../lib';
+import {
+  contextSinkOptions,
+  drained,
+  silentLogger,
+  tagSetsOf,
+  valuesOf,
+  waitForValues,
+} from '../fixtures/context-metrics';
+import {
+  ask,
+  EventLog,
+  rpcAppModule,
+  startMicroservice,
+  TCP_ON_ANY_PORT,
+  tcpClient,
+  tcpPortOf,
+} from '../fixtures/rpc-app';
+import { UdpCollector } from '../utils/udp-collector';
+
+const RPC = 'app.rpc.request';
+const RPC_CPU = 'app.rpc.request.cpu';
+
+describe('microservice metrics (TCP, NestFactory.createMicroservice, no user setup)', () => {
+  let sink: UdpCollector;
+  let app: INestMicroservice | undefined;
+  let client: ClientProxy | undefined;
+
+  async function start(options: Partial<StatsdModuleOptions> = {}): Promise<ClientProxy> {
+    app = await startMicroservice({ ...contextSinkOptions(sink), ...options });
+    client = await tcpClient(tcpPortOf(app));
+    return client;
+  }
+
+  /** Closes the microservice (its shutdown flushes) and returns every line it sent. */
+  async function stopAndCollect(): Promise<readonly string[]> {
+    client?.close();
+    client = undefined;
+    await app?.close();
+    app = undefined;
+    return drained(sink);
+  }
+
+  beforeEach(async () => {
+    sink = await UdpCollector.start();
+  });
+
+  afterEach(async () => {
+    client?.close();
+    await app?.close();
+    await sink.close();
+  });
+
+  it('sends one rpc.request pair per message, tagged with pattern, controller, handler, kind and outcome', async () => {
+    const rpc = await start();
+
+    await expect(ask(rpc, 'sum', [1, 2, 3])).resolves.toBe(6);
+    const lines = await stopAndCollect();
+
+    const tags = {
+      env: 'test',
+      controller: 'MathController',
+      handler: 'sum',
+      pattern: 'sum',
+      kind: 'message',
+      outcome: 'success',
+    };
+    expect(tagSetsOf(lines, RPC)).toEqual([tags]);
+    expect(tagSetsOf(lines, RPC_CPU)).toEqual([tags]);
+    expect(valuesOf(lines, RPC)).toEqual([expect.any(Number)]);
+    expect(valuesOf(lines, RPC_CPU)).toEqual([expect.any(Number)]);
+  });
+
+  it('tags an object pattern as JSON with sorted keys, sanitized for the wire', async () => {
+    const rpc = await start();
+
+    await expect(ask(rpc, { version: 2, cmd: 'max' }, [4, 9, 1])).resolves.toBe(9);
+    const lines = await waitForValues(sink, RPC);
+
+    // The DogStatsD sanitizer turns the tag separator ',' into '_'.
+    expect(tagSetsOf(lines, RPC)).toEqual([
+      expect.objectContaining({
+        handler: 'max',
+        pattern: '{"cmd":"max"_"version":2}',
+        kind: 'message',
+        outcome: 'success',
+      }),
+    ]);
+  });
+
+  it('tags an event handler with kind:event', async () => {
+    const rpc = await start();
+    const handled = app!.get(EventLog).next();
+
+    await lastValueFrom(rpc.emit('user.created', { id: 1 }), { defaultValue: undefined });
+    await handled;
+    const lines = await waitForValues(sink, RPC);
+
+    expect(tagSetsOf(lines, RPC)).toEqual([
+      {
+        env: 'test',
+        controller: 'MathController',
+        handler: 'userCreated',
+        pattern: 'user.created',
+        kind: 'event',
+        outcome: 'success',
+      },
+    ]);
+  });
+
+  it('tags a handler that throws an RpcException with outcome:error', async () => {
+    const rpc = await start();
+
+    await expect(ask(rpc, 'divide', [1, 0])).rejects.toMatchObject({ message: 'division by zero' });
+    const lines = await waitForValues(sink, RPC);
+
+    expect(tagSetsOf(lines, RPC)).toEqual([
+      expect.objectContaining({ handler: 'divide', outcome: 'error' }),
+    ]);
+  });
+
+  it('counts every message: three messages give three values of each metric', async () => {
+    const rpc = await start();
+
+    await Promise.all([ask(rpc, 'sum', [1]), ask(rpc, 'sum', [2]), ask(rpc, 'sum', [3])]);
+    const lines = await stopAndCollect();
+
+    expect(valuesOf(lines, RPC, { handler: 'sum' })).toHaveLength(3);
+    expect(valuesOf(lines, RPC_CPU, { handler: 'sum' })).toHaveLength(3);
+  });
+
+  it('measures a handler once when it also applies StatsdInterceptor with @UseInterceptors()', async () => {
+    const rpc = await start();
+
+    await expect(ask(rpc, 'explicit', {})).resolves.toBe('ok');
+    const lines = await stopAndCollect();
+
+    expect(valuesOf(lines, RPC)).toHaveLength(1);
+    expect(valuesOf(lines, RPC_CPU)).toHaveLength(1);
+  });
+
+  it('measures a message once when the module is imported twice', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [rpcAppModule(contextSinkOptions(sink)), rpcAppModule(contextSinkOptions(sink))],
+    })
+      .setLogger(silentLogger)
+      .compile();
+    app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
+    await app.listen();
+    client = await tcpClient(tcpPortOf(app));
+
+    await ask(client, 'sum', [1]);
+    const lines = await stopAndCollect();
+
+    expect(valuesOf(lines, RPC)).toHaveLength(1);
+  });
+
+  it('records nothing for a handler marked @SkipMetrics()', async () => {
+    const rpc = await start();
+
+    await expect(ask(rpc, 'quiet', {})).resolves.toBe('shh');
+    await ask(rpc, 'sum', [1]);
+    const lines = await stopAndCollect();
+
+    expect(tagSetsOf(lines, RPC).map((tags) => tags.handler)).toEqual(['sum']);
+  });
+
+  it('sends no .cpu metric with cpu: false', async () => {
+    const rpc = await start({ cpu: false });
+
+    await ask(rpc, 'sum', [1]);
+    const lines = await stopAndCollect();
+
+    expect(valuesOf(lines, RPC)).toHaveLength(1);
+    expect(valuesOf(lines, RPC_CPU)).toEqual([]);
+  });
+
+  it('attributes the CPU a handler burns to its message with cpu: attributed', async () => {
+    const rpc = await start({ cpu: 'attributed' });
+
+    await ask(rpc, 'burn', 40);
+    const lines = await waitForValues(sink, RPC, { tags: { handler: 'burn' } });
+
+    const [wall] = valuesOf(lines, RPC, { handler: 'burn' });
+    const [cpu] = valuesOf(lines, RPC_CPU, { handler: 'burn' });
+    expect(cpu).toBeGreaterThanOrEqual(30);
+    expect(cpu).toBeLessThanOrEqual(wall! + 1);
+  });
+
+  it('is also automatic for a testing module turned into a microservice with init() before listen()', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [rpcAppModule(contextSinkOptions(sink))],
+    })
+      .setLogger(silentLogger)
+      .compile();
+    app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
+    await app.init();
+    await app.listen();
+    client = await tcpClient(tcpPortOf(app));
+
+    await ask(client, 'sum', [5]);
+    const lines = await waitForValues(sink, RPC);
+
+    expect(tagSetsOf(lines, RPC)).toEqual([
+      expect.objectContaining({ handler: 'sum', outcome: 'success' }),
+    ]);
+  });
+});
