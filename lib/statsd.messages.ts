@@ -34,7 +34,7 @@ export function missingAsyncOptions(received: unknown): string {
 
 /** Run-time error: a value that cannot be put on the wire was recorded and dropped. */
 export function droppedInvalidValue(metric: string, value: unknown): string {
-  return `StatsdModule: dropped a value of "${metric}" that is not a finite number within ±1e15 (received ${describeValue(value)}).`;
+  return `StatsdModule: dropped a value of "${metric}" that is not a finite number within ±1e15, or is a negative timing (received ${describeValue(value)}).`;
 }
 
 /** Run-time error: a metric name that sanitizes to nothing. */

@@ -67,12 +67,12 @@ export class StatsdService implements OnApplicationShutdown {
     this.record('ms', name, milliseconds, tags);
   }
 
-  /** Records a histogram value (DogStatsD `h`). */
+  /** Records a histogram value (DogStatsD `h`; a timing, `ms`, with `flavor: 'statsd'`). */
   histogram(name: string, value: number, tags?: Tags): void {
     this.record('h', name, value, tags);
   }
 
-  /** Records a distribution value (DogStatsD `d`). */
+  /** Records a distribution value (DogStatsD `d`; a timing, `ms`, with `flavor: 'statsd'`). */
   distribution(name: string, value: number, tags?: Tags): void {
     this.record('d', name, value, tags);
   }
@@ -138,7 +138,7 @@ export class StatsdService implements OnApplicationShutdown {
 
   private record(type: MetricType, name: string, value: number, tags: Tags | undefined): void {
     try {
-      if (!isWireSafeNumber(value)) {
+      if (!isWireSafeNumber(value) || (value < 0 && this.isTimingOnWire(type))) {
         this.runtime.reportInvalidValue(this.runtime.options.prefix + this.prefix + String(name), value);
         return;
       }
@@ -150,6 +150,11 @@ export class StatsdService implements OnApplicationShutdown {
     } catch (error) {
       this.runtime.reportInstrumentationError(type, error);
     }
+  }
+
+  /** A negative timing is a bad line for StatsD servers (Etsy's daemon rejects it). */
+  private isTimingOnWire(type: MetricType): boolean {
+    return type === 'ms' || (this.runtime.options.flavor === 'statsd' && (type === 'h' || type === 'd'));
   }
 
   private resolve(type: MetricType, name: string, tags: Tags | undefined): Series | undefined {

@@ -26,7 +26,7 @@ export type TagPairs = ReadonlyArray<readonly [string, string]>;
 
 /** Counters of a client's health, from `StatsdService.stats()`. */
 export interface StatsdClientStats {
-  /** Datagrams handed to the socket. */
+  /** Datagrams handed to the socket (not those dropped at the in-flight cap). */
   datagramsSent: number;
   /** Errors reported by the socket (agent down, DNS failure…). */
   sendErrors: number;
@@ -152,8 +152,7 @@ export class StatsdRuntime {
       const { datagrams, oversized } = packDatagrams(this.aggregator.drainLines(max), max);
       this.counters.oversizedLinesDropped += oversized;
       for (const datagram of datagrams) {
-        this.transport.send(datagram);
-        this.counters.datagramsSent++;
+        if (this.transport.send(datagram)) this.counters.datagramsSent++;
       }
     } catch (error) {
       this.reportInstrumentationError('flush', error);

@@ -48,18 +48,21 @@ export class HotShotsTransport {
     return this.current;
   }
 
-  /** Sends one datagram; failures go to the error callback, never to the caller. */
-  send(datagram: string): void {
-    if (this.closed) return;
+  /**
+   * Sends one datagram; failures go to the error callback, never to the caller.
+   * @returns whether it was handed to the socket (false: closed, or dropped at the cap).
+   */
+  send(datagram: string): boolean {
+    if (this.closed) return false;
     const client = this.current as unknown as RawSendingClient;
     if (client.mock) {
       (client.mockBuffer ??= []).push(...datagram.split('\n'));
-      return;
+      return true;
     }
     const bytes = Buffer.byteLength(datagram);
     if (this.inFlightBytes + bytes > MAX_IN_FLIGHT_BYTES) {
       this.droppedDatagrams++;
-      return;
+      return false;
     }
     this.inFlightBytes += bytes;
     const generation = this.generation;
@@ -73,7 +76,9 @@ export class HotShotsTransport {
     } catch (error) {
       this.inFlightBytes -= bytes;
       this.failed(error);
+      return false;
     }
+    return true;
   }
 
   /**

@@ -33,6 +33,8 @@ export function buildSeriesFormat(
 ): SeriesFormat {
   const rate = sampleRate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') ? `|@${sampleRate}` : '';
   const formatted = tags.map(([key, value]) => formatTag(flavor, key, value));
+  // Etsy StatsD knows c, ms, g and s only; it would count an `h` or `d` line as a counter.
+  if (flavor === 'statsd' && (type === 'h' || type === 'd')) type = 'ms';
   switch (flavor) {
     case 'dogstatsd':
       return {
