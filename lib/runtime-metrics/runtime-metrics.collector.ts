@@ -1,9 +1,7 @@
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { StatsdService } from '../statsd.service';
-
-/** Event-loop delay sampling resolution (ms): the smallest delay that can be seen. */
-const DELAY_RESOLUTION_MS = 10;
+import { EventLoopLag } from './event-loop-lag';
 
 const GC_KIND_NAMES: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -18,7 +16,7 @@ const GC_KIND_NAMES: Record<number, string> = {
  * Everything is read from Node's own counters; nothing is sampled per request.
  */
 export class RuntimeMetricsCollector {
-  private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+  private readonly lag = new EventLoopLag();
   private readonly gcObserver: PerformanceObserver;
   private readonly timer: NodeJS.Timeout;
   private lastUtilization = performance.eventLoopUtilization();
@@ -26,7 +24,7 @@ export class RuntimeMetricsCollector {
   private readonly gcPauses = new Map<string, { count: number; ms: number }>();
 
   constructor(private readonly statsd: StatsdService, intervalMs: number) {
-    this.delay.enable();
+    this.lag.start();
     this.gcObserver = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         const detail = (entry as unknown as { detail?: { kind?: number } }).detail;
@@ -45,10 +43,10 @@ export class RuntimeMetricsCollector {
   /** Records one round of runtime metrics (also called at shutdown for the last interval). */
   report(): void {
     const s = this.statsd;
-    s.gauge('runtime.event_loop.delay.p50', this.delay.percentile(50) / 1e6);
-    s.gauge('runtime.event_loop.delay.p99', this.delay.percentile(99) / 1e6);
-    s.gauge('runtime.event_loop.delay.max', this.delay.max / 1e6);
-    this.delay.reset();
+    const delay = this.lag.take();
+    s.gauge('runtime.event_loop.delay.p50', delay.p50);
+    s.gauge('runtime.event_loop.delay.p99', delay.p99);
+    s.gauge('runtime.event_loop.delay.max', delay.max);
 
     const utilization = performance.eventLoopUtilization(this.lastUtilization);
     this.lastUtilization = performance.eventLoopUtilization();
@@ -81,7 +79,7 @@ export class RuntimeMetricsCollector {
   /** Stops sampling and observing. */
   stop(): void {
     clearInterval(this.timer);
-    this.delay.disable();
+    this.lag.stop();
     this.gcObserver.disconnect();
   }
 }
