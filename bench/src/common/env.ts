@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+/** Where things live, from the compiled file's point of view (bench/dist/common/env.js). */
+export const BENCH_DIR = join(__dirname, '..', '..');
+export const REPO_DIR = join(BENCH_DIR, '..');
+export const DIST_DIR = join(BENCH_DIR, 'dist');
+export const RESULTS_DIR = join(BENCH_DIR, 'results');
+
+export interface MachineInfo {
+  date: string;
+  node: string;
+  cpuModel: string;
+  cpuCount: number;
+  memoryGb: number;
+  platform: string;
+  nest: string;
+  hotShots: string;
+  nestjsStatsd: string;
+}
+
+function pkgVersion(name: string): string {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [BENCH_DIR] });
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    try {
+      // Packages whose exports map hides package.json: walk from the entry point.
+      const entry = require.resolve(name, { paths: [BENCH_DIR] });
+      const idx = entry.lastIndexOf(`node_modules/${name}/`);
+      const file = join(entry.slice(0, idx), 'node_modules', name, 'package.json');
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    } catch {
+      return 'n/a';
+    }
+  }
+}
+
+export function machineInfo(): MachineInfo {
+  const c = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpuModel: c[0]?.model.trim() ?? 'unknown',
+    cpuCount: c.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform} ${process.arch}`,
+    nest: pkgVersion('@nestjs/core'),
+    hotShots: pkgVersion('hot-shots'),
+    nestjsStatsd: libStatus().version,
+  };
+}
+
+/** Whether bench/node_modules/nestjs-statsd is the real build or the stub (see scripts/link-lib.mjs). */
+export function libStatus(): { available: boolean; version: string } {
+  try {
+    const file = join(BENCH_DIR, 'node_modules', 'nestjs-statsd', 'package.json');
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: string;
+      nestjsStatsdBenchStub?: boolean;
+    };
+    return {
+      available: !pkg.nestjsStatsdBenchStub,
+      version: pkg.nestjsStatsdBenchStub ? 'not built' : pkg.version,
+    };
+  } catch {
+    return { available: false, version: 'not linked' };
+  }
+}

@@ -1,0 +1,28 @@
+import type { VariantContext, VariantName, VariantSetup } from '../variant.types';
+
+/**
+ * Loads one variant's module on demand: a variant's imports (nestjs-statsd, OpenTelemetry...)
+ * are only required in the process that runs it, so one missing peer cannot break the others.
+ */
+export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetup {
+  switch (name) {
+    case 'baseline':
+      return (require('./baseline') as typeof import('./baseline')).setup();
+    case 'noop-interceptor':
+      return (require('./noop-interceptor') as typeof import('./noop-interceptor')).setup();
+    case 'statsd-cpu-false':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, false);
+    case 'statsd-cpu-process':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'process');
+    case 'statsd-cpu-attributed':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'attributed');
+    case 'naive-hot-shots':
+      return (require('./naive-hot-shots') as typeof import('./naive-hot-shots')).setup(ctx);
+    case 'nestjs-hot-shots':
+      return (require('./nestjs-hot-shots') as typeof import('./nestjs-hot-shots')).setup(ctx);
+    case 'prometheus':
+      return (require('./prometheus') as typeof import('./prometheus')).setup();
+    case 'otel':
+      return (require('./otel') as typeof import('./otel')).setup(ctx);
+  }
+}

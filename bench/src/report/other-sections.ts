@@ -1,0 +1,83 @@
+import { f } from './format';
+import type { ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
+
+export function measureSection(m: MeasureFile | undefined): string[] {
+  if (!m) return ['## @Measure() overhead', '', 'Not run (`npm run bench:measure`).', ''];
+  const lines = [
+    '## @Measure() overhead',
+    '',
+    'ns per call, median of batched samples (tinybench); target: ≤ 1,000 ns added on a sync method with `cpu: false`.',
+    '',
+  ];
+  lines.push(
+    '| config | method | undecorated ns | @Measure() ns | added ns | delivered (received / calls) |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+  );
+  for (const r of m.rows) {
+    const d = Object.entries(r.delivery)
+      .map(([n, v]) => `${n.split('.').slice(-2).join('.')}: ${v.received}/${v.calls}`)
+      .join('; ');
+    lines.push(
+      `| ${r.config} | ${r.kind} | ${f(r.plainNs)} | ${f(r.measuredNs)} | ${f(r.addedNs)} | ${d} |`,
+    );
+  }
+  return [...lines, ''];
+}
+
+export function clientSection(c: ClientFile | undefined, http: HttpFile | undefined): string[] {
+  const lines = ['## Client throughput', ''];
+  if (!c) lines.push('Not run (`npm run bench:client`).', '');
+  else {
+    lines.push(
+      `${c.meta.values.toLocaleString('en-US')} timings with five tags, median of ${c.meta.repeats}; "end to end" stops when the UDP sink has every value.`,
+      '',
+    );
+    lines.push(
+      '| client | ns / value (call) | values/s (call) | values/s (end to end) | datagrams / 1k values | KiB / 1k values | all received |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | :---: |',
+    );
+    for (const r of c.rows) {
+      lines.push(
+        `| ${r.target} | ${f(r.callNsPerValue)} | ${f(r.callValuesPerSec / 1000)}k | ${f(r.endToEndValuesPerSec / 1000)}k | ${f(r.datagramsPer1000Values, 1)} | ${f(r.bytesPer1000Values / 1024, 1)} | ${r.allReceived ? 'yes' : `no (${r.received}${r.kernelDrops ? `; kernel dropped ${r.kernelDrops} at the sink` : ''})`}|`,
+      );
+    }
+    lines.push('');
+  }
+  if (http) {
+    const wire = http.summary.filter((s) => s.bytesPer1000ReqMedian > 0 && s.handler === 'hello');
+    if (wire.length) {
+      lines.push('Per 1,000 HTTP requests (`hello`, from the HTTP runs, warm-up included):', '');
+      lines.push('| variant | adapter | datagrams | KiB |', '| --- | --- | ---: | ---: |');
+      for (const r of wire)
+        lines.push(
+          `| ${r.variant} | ${r.adapter} | ${f(r.datagramsPer1000ReqMedian, 1)} | ${f(r.bytesPer1000ReqMedian / 1024, 1)} |`,
+        );
+      lines.push('');
+    }
+  }
+  return lines;
+}
+
+export function soakSection(s: SoakFile | undefined): string[] {
+  if (!s) return ['## Memory over a sustained load', '', 'Not run (`npm run bench:soak`).', ''];
+  const first = s.samples[0];
+  const last = s.samples[s.samples.length - 1];
+  const peak = Math.max(...s.samples.map((x) => x.rssMb));
+  return [
+    '## Memory over a sustained load',
+    '',
+    `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s ("growing" above ${s.trend.thresholdMbPerMin} MB/min with r² ≥ 0.5).`,
+    '',
+    '| series | first | last | peak | slope MB/min | r² | verdict |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| RSS MB | ${f(first?.rssMb, 1)} | ${f(last?.rssMb, 1)} | ${f(peak, 1)} | ${f(s.trend.rss.slopeMbPerMin, 2)} | ${f(s.trend.rss.r2, 2)} | ${s.trend.rss.growing ? 'growing' : 'flat'} |`,
+    `| heap used MB | ${f(first?.heapUsedMb, 1)} | ${f(last?.heapUsedMb, 1)} | ${f(Math.max(...s.samples.map((x) => x.heapUsedMb)), 1)} | ${f(s.trend.heap.slopeMbPerMin, 2)} | ${f(s.trend.heap.r2, 2)} | ${s.trend.heap.growing ? 'growing' : 'flat'} |`,
+    '',
+    `Delivery: ${Object.entries(s.delivery.received)
+      .map(([n, v]) => `\`${n}\` ${v}`)
+      .join(
+        ', ',
+      )} for ${s.delivery.requests} requests → ${s.delivery.ok ? 'every value received' : 'MISMATCH'}. Series: \`bench/results/soak.json\`.`,
+    '',
+  ];
+}

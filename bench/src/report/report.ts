@@ -1,0 +1,48 @@
+/**
+ * Writes BENCHMARKS.md at the repo root and bench/results/throughput-ratio.svg from the JSON
+ * results in bench/results/ (http.json, measure.json, client.json, soak.json; each optional).
+ *
+ *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { parseArgs, str } from '../common/args';
+import { REPO_DIR, RESULTS_DIR } from '../common/env';
+import {
+  benchmarksMarkdown,
+  type ClientFile,
+  type HttpFile,
+  type MeasureFile,
+  type SoakFile,
+} from './markdown';
+import { CPU_TIME, ratioSvg, THROUGHPUT } from './svg';
+
+function read<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+function resolvePath(p: string): string {
+  return isAbsolute(p) ? p : join(process.cwd(), p);
+}
+
+function main(): void {
+  const args = parseArgs();
+  const dir = resolvePath(str(args, 'dir', RESULTS_DIR));
+  const http = read<HttpFile>(resolvePath(str(args, 'http', join(dir, 'http.json'))));
+  const measure = read<MeasureFile>(join(dir, 'measure.json'));
+  const client = read<ClientFile>(join(dir, 'client.json'));
+  const soak = read<SoakFile>(join(dir, 'soak.json'));
+  const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
+  const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
+  if (http) {
+    const title = `nestjs-statsd HTTP overhead · Node ${http.meta.node} · ${http.meta.date.slice(0, 10)}`;
+    writeFileSync(svgOut, ratioSvg(http.summary, title, THROUGHPUT));
+    const cpuSvgOut = join(dirname(svgOut), 'cpu-ratio.svg');
+    writeFileSync(cpuSvgOut, ratioSvg(http.summary, title, CPU_TIME));
+    console.log(`wrote ${svgOut} and ${cpuSvgOut}`);
+  }
+  writeFileSync(out, benchmarksMarkdown(http, measure, client, soak));
+  console.log(`wrote ${out}`);
+}
+
+main();

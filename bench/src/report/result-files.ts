@@ -1,0 +1,45 @@
+/** Shapes of the JSON files in bench/results/, as the report reads them. */
+import type { ClientRow } from '../client/client.bench';
+import type { MachineInfo } from '../common/env';
+import type { VariantSummary } from '../http/summary';
+import type { RunResult } from '../http/run-one';
+import type { MeasureRow } from '../measure/measure.child';
+import type { SoakSample, Trend } from '../memory/soak';
+
+export interface HttpFile {
+  meta: MachineInfo & {
+    taskset: boolean;
+    rounds: number;
+    durationS: number;
+    warmupS: number;
+    connections: number;
+    skipped: { variant: string; reason: string }[];
+    partial: boolean;
+    wallS: number;
+  };
+  runs: RunResult[];
+  summary: VariantSummary[];
+  failures: { round: number; adapter: string; handler: string; variant: string; error: string }[];
+}
+export interface MeasureFile {
+  meta: MachineInfo;
+  rows: (MeasureRow & { delivery: Record<string, { calls: number; received: number }> })[];
+}
+export interface ClientFile {
+  meta: MachineInfo & { values: number; repeats: number };
+  rows: ClientRow[];
+}
+export interface SoakFile {
+  meta: MachineInfo & {
+    adapter: string;
+    handler: string;
+    variant: string;
+    durationS: number;
+    skipS: number;
+    connections: number;
+  };
+  load: { rps: number; requests: number };
+  samples: SoakSample[];
+  trend: { rss: Trend; heap: Trend; thresholdMbPerMin: number };
+  delivery: { requests: number; received: Record<string, number>; ok: boolean };
+}
