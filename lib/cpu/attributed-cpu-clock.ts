@@ -80,17 +80,19 @@ class AttributedCpuEngine {
     return busy;
   }
 
+  // Consecutive callbacks of one unit of work (a chain of microtasks) are one slice: the clock is
+  // read only when the owner changes, which keeps the per-callback cost to a lookup and a push.
   private enter(account: CpuAccount | undefined): void {
     this.stack.push(this.current);
-    this.switchTo(account);
+    if (account !== this.current) this.switchTo(account);
   }
 
   private leave(): void {
-    this.switchTo(this.stack.pop());
+    const previous = this.stack.pop();
+    if (previous !== this.current) this.switchTo(previous);
   }
 
   private switchTo(next: CpuAccount | undefined): void {
-    if (next === this.current && next === undefined) return;
     const now = this.now();
     const elapsed = now - this.sliceStart;
     for (let owner = this.current; owner !== undefined; owner = owner.parent) owner.busyMs += elapsed;
