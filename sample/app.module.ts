@@ -21,6 +21,7 @@ export class AppModule {
         StatsdModule.forRoot({
           host: target.host,
           port: target.port,
+          flavor: target.flavor,
           prefix: METRICS_PREFIX,
           globalTags: { ...GLOBAL_TAGS },
           // Each request's own CPU time. The default, 'process', is the whole process's CPU during

@@ -6,15 +6,20 @@ import { AppModule } from './app.module';
 import { bannerLines, type SampleStatus } from './bootstrap/banner';
 import { freePort } from './bootstrap/free.port';
 import { QuietLogger } from './bootstrap/quiet.logger';
-import { appPortFromEnv, externalTargetFromEnv, type StatsdTarget } from './bootstrap/env.config';
+import {
+  appPortFromEnv,
+  externalTargetFromEnv,
+  flavorFromEnv,
+  type StatsdTarget,
+} from './bootstrap/env.config';
 import { describeSummary, runDemoTraffic } from './demo/demo.traffic';
 import { GLOBAL_TAGS, REQUEST_METRICS } from './metrics.config';
 import { startEmbeddedSink, type EmbeddedSink } from './sink/embedded.sink';
 
 /**
- * `npm start`: the embedded StatsD sink (unless STATSD_HOST / STATSD_PORT name a real agent), the
- * app on PORT (default 3000, or a free port), a short burst of demo traffic, then serve until
- * Ctrl-C. SAMPLE_VERBOSE=1 shows Nest's full logs.
+ * `npm start`: the embedded StatsD sink (unless STATSD_HOST / STATSD_PORT name a real agent, in
+ * the wire format of STATSD_FLAVOR), the app on PORT (default 3000, or a free port), a short
+ * burst of demo traffic, then serve until Ctrl-C. SAMPLE_VERBOSE=1 shows Nest's full logs.
  */
 async function main(): Promise<void> {
   const status: SampleStatus = { demo: 'demo traffic: waiting for the app…' };
@@ -25,13 +30,19 @@ async function main(): Promise<void> {
   if (external) {
     target = external;
   } else {
+    const flavor = flavorFromEnv();
+    if (flavor !== 'dogstatsd') {
+      throw new Error(
+        `sample: STATSD_FLAVOR="${flavor}" needs an external agent (STATSD_HOST / STATSD_PORT); the embedded sink reads DogStatsD only.`,
+      );
+    }
     sink = await startEmbeddedSink({
       requestMetrics: REQUEST_METRICS,
       hiddenTags: Object.keys(GLOBAL_TAGS),
       header: () => bannerLines(status),
       output: process.stdout,
     });
-    target = { ...sink.address, external: false };
+    target = { ...sink.address, flavor, external: false };
   }
   status.target = target;
 

@@ -11,7 +11,7 @@ export interface SampleStatus {
 export function bannerLines(status: SampleStatus): string[] {
   const app = status.appUrl ? `${status.appUrl}/api/users` : 'starting…';
   const sink = status.target
-    ? `${status.target.external ? 'agent' : 'embedded sink'} udp://${status.target.host}:${status.target.port}`
+    ? `${status.target.external ? 'agent' : 'embedded sink'} udp://${status.target.host}:${status.target.port} (${status.target.flavor})`
     : 'starting…';
   return [
     `nestjs-statsd sample · app ${app} · metrics → ${sink}`,

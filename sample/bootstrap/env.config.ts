@@ -1,14 +1,19 @@
-/** Where the app sends its metrics. */
+import type { StatsdFlavor } from '../../lib';
+
+/** Where the app sends its metrics, and in which wire format. */
 export interface StatsdTarget {
   readonly host: string;
   readonly port: number;
+  /** `STATSD_FLAVOR` for an external agent; always `dogstatsd` for the embedded sink. */
+  readonly flavor: StatsdFlavor;
   /** True when STATSD_HOST / STATSD_PORT name an external agent; false for the embedded sink. */
   readonly external: boolean;
 }
 
 /**
  * The external agent named by `STATSD_HOST` / `STATSD_PORT` (either one is enough; the other
- * defaults to 127.0.0.1 / 8125), or undefined when neither is set.
+ * defaults to 127.0.0.1 / 8125) with the wire format of `STATSD_FLAVOR`, or undefined when
+ * neither host nor port is set.
  */
 export function externalTargetFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -19,8 +24,27 @@ export function externalTargetFromEnv(
   return {
     host: host || '127.0.0.1',
     port: portFrom('STATSD_PORT', rawPort, 8125),
+    flavor: flavorFromEnv(env),
     external: true,
   };
+}
+
+const FLAVORS: readonly StatsdFlavor[] = ['dogstatsd', 'telegraf', 'statsd'];
+
+/**
+ * The wire format asked for with `STATSD_FLAVOR`, `dogstatsd` by default. Etsy's StatsD daemon
+ * needs `statsd` (it reads only the last value of a multi-value DogStatsD line).
+ */
+export function flavorFromEnv(env: NodeJS.ProcessEnv = process.env): StatsdFlavor {
+  const raw = env['STATSD_FLAVOR'];
+  if (!raw) return 'dogstatsd';
+  const flavor = FLAVORS.find((candidate) => candidate === raw);
+  if (!flavor) {
+    throw new Error(
+      `sample: STATSD_FLAVOR must be one of ${FLAVORS.join(', ')} (received "${raw}").`,
+    );
+  }
+  return flavor;
 }
 
 /** The HTTP port asked for with `PORT`, 3000 by default. */

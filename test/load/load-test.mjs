@@ -1,7 +1,8 @@
-// Bounded load test (npm run test:load): autocannon against a Nest app using nestjs-statsd,
-// with Etsy's StatsD daemon on loopback as the agent. Checks that every request served is one
-// value of the daemon's request timer, reports UDP drops per request-rate stage, and fits a line
-// through the app's RSS (sampled every second) to show it does not grow.
+// Bounded load test (npm run test:load): autocannon against the sample app (sample/app.module.ts,
+// built into dist-sample/), with Etsy's StatsD daemon on loopback as the agent and the sample
+// sending `flavor: 'statsd'` (STATSD_FLAVOR). Checks that every request served is one value of
+// the daemon's request timers, reports UDP drops per request-rate stage, and fits a line through
+// the app's RSS (sampled every second) to show it does not grow.
 //
 // LOAD_DURATION=20 (seconds, at most 60) LOAD_CONNECTIONS=50
 import autocannon from 'autocannon';
@@ -16,6 +17,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const builtSample = join(here, '..', '..', 'dist-sample', 'sample');
+const require = createRequire(import.meta.url);
+// The sample's own names: its request metrics (`sample.http.request`, `….cpu`) and API key.
+const { REQUEST_METRICS } = require(join(builtSample, 'metrics.config.js'));
+const { SAMPLE_API_KEY } = require(join(builtSample, 'admin', 'api-key.guard.js'));
+// A mix of the sample's fast routes, all 2xx; each connection cycles through them in order.
+const routes = [
+  { method: 'GET', path: '/api/users' },
+  ...[1, 2, 3, 4, 5].map((id) => ({ method: 'GET', path: `/api/users/${id}` })),
+  { method: 'GET', path: '/api/admin/stats', headers: { 'x-api-key': SAMPLE_API_KEY } },
+];
 const duration = Math.min(Number(process.env.LOAD_DURATION ?? 20), 60);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 // Request-rate stages (req/s; 0 = as fast as possible): a ramp over the first 40% of the run to
@@ -32,8 +44,14 @@ const check = (ok, message) => {
 };
 
 const daemon = await startDaemon();
-const app = fork(join(here, 'load-app.mjs'), {
-  env: { ...process.env, STATSD_HOST: '127.0.0.1', STATSD_PORT: String(daemon.port) },
+const app = fork(join(here, 'sample-app.mjs'), {
+  env: {
+    ...process.env,
+    STATSD_HOST: '127.0.0.1',
+    STATSD_PORT: String(daemon.port),
+    // Etsy's daemon reads only the last value of a multi-value DogStatsD line.
+    STATSD_FLAVOR: 'statsd',
+  },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   execArgv: ['--expose-gc'],
 });
@@ -55,12 +73,16 @@ const reply = (type) =>
   });
 
 try {
-  const { port } = await reply('ready');
-  const url = `http://127.0.0.1:${port}/users/42`;
+  const { port, target } = await reply('ready');
+  const url = `http://127.0.0.1:${port}`;
   console.log(
-    `load test: ${duration} s, ${connections} connections, stages ${stages.map((rate) => rate || 'max').join(' -> ')} req/s`,
+    `load test: sample app on ${url}, metrics to the daemon at udp://${target.host}:${target.port} (${target.flavor}); ` +
+      `${duration} s, ${connections} connections, stages ${stages.map((rate) => rate || 'max').join(' -> ')} req/s`,
   );
+  console.log(`routes: ${routes.map((route) => `${route.method} ${route.path}`).join(', ')}`);
+  check(target.flavor === 'statsd', `the sample sends flavor ${target.flavor}, not statsd`);
   let served = 0;
+  let non2xx = 0;
   let previousSent = 0;
   let previousPackets = await daemonCounter(daemon, 'statsd.packets_received');
   const stageRows = [];
@@ -70,12 +92,14 @@ try {
     if (index === stages.length - 1) steadyStartedAt = Date.now();
     const result = await autocannon({
       url,
+      requests: routes,
       connections,
       duration: stageSeconds,
       ...(rate ? { overallRate: rate } : {}),
     });
     const responses = result['2xx'] + result.non2xx;
     served += responses;
+    non2xx += result.non2xx;
     app.send({ type: 'flush' });
     const { stats } = await reply('flushed');
     const sent = stats.datagramsSent - previousSent;
@@ -99,12 +123,19 @@ try {
   const stopped = await reply('stopped');
   console.table(stageRows);
 
-  const timers = await settle(async () => requestTimerValues(await mgmt(daemon, 'timers')), served);
+  const timers = await settle(
+    async () => requestTimerValues(await mgmt(daemon, 'timers')).total,
+    served,
+  );
+  const { perKey } = requestTimerValues(await mgmt(daemon, 'timers'));
   const badLines = (await mgmt(daemon, 'stats')).match(/bad_lines_seen: (\d+)/)?.[1];
   const drops = stageRows.reduce((sum, row) => sum + row['dropped (udp)'], 0);
   const firstDrop = stageRows.find((row) => row['dropped (udp)'] > 0);
-  console.log(`requests served (autocannon 2xx + non-2xx): ${served}`);
-  console.log(`request timer values in the daemon:         ${timers}`);
+  console.log(`requests served (autocannon 2xx + non-2xx): ${served} (non-2xx: ${non2xx})`);
+  console.log(
+    `request timer values in the daemon:         ${timers} (${REQUEST_METRICS.wall}.* without ${REQUEST_METRICS.cpu}.*)`,
+  );
+  for (const [key, count] of perKey) console.log(`  ${key}: ${count}`);
   console.log(
     `client stats at close: ${JSON.stringify(stopped.stats)}; close took ${stopped.closeMs} ms`,
   );
@@ -139,6 +170,7 @@ try {
     drops === 0 || drops === stopped.stats.queueFullDatagramsDropped,
     `${drops} UDP datagrams lost between client and daemon`,
   );
+  check(non2xx === 0, `${non2xx} responses were not 2xx (the route mix should answer 2xx only)`);
   check(Number(badLines) === 0, `daemon saw ${badLines} bad lines`);
   check(stopped.faults.length === 0, `unhandled in the app: ${stopped.faults.join('; ')}`);
   // A growth trend: a slope above 10 MiB/min that is also clearly above the noise (its lower
@@ -166,15 +198,25 @@ if (failures.length > 0) {
   console.log('load test passed');
 }
 
-/** Sum of the values of the daemon's request timers (wall time, not `.cpu`). */
+/**
+ * Values of the daemon's request timers (wall time), summed over its keys and per key. With
+ * `flavor: 'statsd'` the tags are folded into the key (`sample.http.request.env_dev.…`, a
+ * `key_value` segment per tag), so there is one key per tag set. The CPU timers
+ * (`sample.http.request.cpu.…`) share the prefix and are left out.
+ */
 function requestTimerValues(timersReply) {
   let total = 0;
-  for (const match of timersReply.matchAll(
-    /'load\.http\.request\.controller_[^']*': \[([^\]]*)\]/g,
-  )) {
-    total += match[1].split(',').filter((value) => value.trim() !== '').length;
+  const perKey = [];
+  for (const match of timersReply.matchAll(/'([^']*)': \[([^\]]*)\]/g)) {
+    const key = match[1];
+    if (!key.startsWith(`${REQUEST_METRICS.wall}.`) || key.startsWith(`${REQUEST_METRICS.cpu}.`)) {
+      continue;
+    }
+    const count = match[2].split(',').filter((value) => value.trim() !== '').length;
+    perKey.push([key, count]);
+    total += count;
   }
-  return total;
+  return { total, perKey };
 }
 
 /** Least-squares slope of y over x. */
