@@ -9,6 +9,14 @@ import { errorNameOf, routeTemplateOf, statusClassOf } from './route-template';
 
 type StateHolder = Record<symbol, RequestState | undefined>;
 
+/** The series of one handler (or of requests without one), by kind of request. */
+interface SeriesCache {
+  readonly byKey: Map<string, RequestSeries>;
+  last: { method: string; route: string; status: number; errorName: string; series: RequestSeries } | undefined;
+}
+
+const NO_TAGS: TagPairs = [];
+
 /** Status reported when the client went away before the response was complete (nginx's code). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
@@ -18,10 +26,10 @@ export const CLIENT_CLOSED_REQUEST = 499;
  * filters, redirects and streams) and the duration covers the whole response.
  */
 export class HttpRequestRecorder {
-  private readonly unhandledSeries = new Map<string, RequestSeries>();
+  private readonly unhandledSeries: SeriesCache = { byKey: new Map(), last: undefined };
   // Per recorder, not on the (process-wide) HandlerInfo: series belong to this runtime's
   // aggregator, and another app or registration in the process has its own.
-  private readonly seriesByHandler = new WeakMap<HandlerInfo, Map<string, RequestSeries>>();
+  private readonly seriesByHandler = new WeakMap<HandlerInfo, SeriesCache>();
   private readonly excludedByRoute = new Map<string, boolean>();
   private readonly wallName: string;
   private readonly cpuName: string;
@@ -78,10 +86,15 @@ export class HttpRequestRecorder {
   private seriesFor(handler: HandlerInfo | undefined, route: string, method: string, status: number, state: RequestState): RequestSeries {
     const errorName = state.error === undefined ? '' : errorNameOf(state.error);
     const extraTags = this.extraTags(state.request);
+    const cache = handler === undefined ? this.unhandledSeries : this.handlerSeries(handler);
+    const last = cache.last;
+    // Most requests to a handler repeat its last kind (same route, method, status): no key to build.
+    if (extraTags.length === 0 && last?.status === status && last.route === route && last.method === method && last.errorName === errorName) {
+      return last.series;
+    }
     let key = `${method}\u0000${route}\u0000${status}\u0000${errorName}`;
     for (const [tagKey, value] of extraTags) key += `\u0000${tagKey}\u0001${value}`;
-    const cache = handler === undefined ? this.unhandledSeries : this.handlerSeries(handler);
-    let series = cache.get(key);
+    let series = cache.byKey.get(key);
     if (series === undefined) {
       const tags: Array<readonly [string, string]> = handler ? [['controller', handler.controller], ['handler', handler.handler]] : [];
       tags.push(['route', route], ['method', method], ['status', String(status)], ['status_class', statusClassOf(status)]);
@@ -92,16 +105,17 @@ export class HttpRequestRecorder {
         cpu: this.runtime.cpu ? this.runtime.series('ms', this.cpuName, tags) : undefined,
       };
       // Hostile extra tags could grow this cache; the aggregator already folds them, so reset it.
-      if (cache.size >= 10_000) cache.clear();
-      cache.set(key, series);
+      if (cache.byKey.size >= 10_000) cache.byKey.clear();
+      cache.byKey.set(key, series);
     }
+    if (extraTags.length === 0) cache.last = { method, route, status, errorName, series };
     return series;
   }
 
-  private handlerSeries(handler: HandlerInfo): Map<string, RequestSeries> {
+  private handlerSeries(handler: HandlerInfo): SeriesCache {
     let cache = this.seriesByHandler.get(handler);
     if (cache === undefined) {
-      cache = new Map();
+      cache = { byKey: new Map(), last: undefined };
       this.seriesByHandler.set(handler, cache);
     }
     return cache;
@@ -109,7 +123,7 @@ export class HttpRequestRecorder {
 
   private extraTags(request: unknown): TagPairs {
     const tagsOf = this.runtime.options.http.tags;
-    if (tagsOf === undefined) return [];
+    if (tagsOf === undefined) return NO_TAGS;
     try {
       return toTagPairs(tagsOf(request));
     } catch (error) {
