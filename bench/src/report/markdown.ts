@@ -9,6 +9,7 @@ export function benchmarksMarkdown(
   measure?: MeasureFile,
   client?: ClientFile,
   soak?: SoakFile,
+  targetNotes?: string,
 ): string {
   const meta = http?.meta ?? measure?.meta ?? client?.meta ?? soak?.meta;
   const lines: string[] = ['# Benchmarks', ''];
@@ -45,12 +46,13 @@ export function benchmarksMarkdown(
     );
     lines.push('![CPU-time ratio per variant and adapter](bench/results/cpu-ratio.svg)', '');
     lines.push(...targetsSection(http), '');
+    if (targetNotes) lines.push(targetNotes.trim(), '');
     lines.push('## HTTP overhead', '');
     lines.push(...httpTables(http));
     const bad = http.runs.filter((r) => !r.delivery.ok);
     lines.push(
       bad.length
-        ? `**Delivery**: ${bad.length} run(s) where values received ≠ values recorded (see \`bench/results/http.json\`).`
+        ? `**Delivery**: ${bad.length} run(s) where values received ≠ values recorded, all of ${[...new Set(bad.map((r) => r.variant))].join(', ')} (see \`bench/results/http.json\`); every other run delivered exactly one value per request.`
         : '**Delivery**: in every run, each metric carried exactly one value per request the server received (UDP sink for StatsD variants, in-process count for Prometheus and OpenTelemetry).',
       '',
     );
