@@ -23,7 +23,7 @@ export function installHttpInstrumentation(
     config.addGlobalInterceptor(new StatsdInterceptor(runtime));
     return;
   }
-  if (!installRequestHooks(adapter, recorderFor(runtime), runtime.cpu)) {
+  if (!installRequestHooks(adapter, recorderFor(runtime), runtime.requestCpu)) {
     runtime.log.warn(unsupportedHttpAdapter(adapter.getType()));
     return;
   }

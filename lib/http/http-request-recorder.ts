@@ -45,7 +45,7 @@ export class HttpRequestRecorder {
   begin(request: unknown, response: RawResponse): RequestState | undefined {
     const holder = response as unknown as StateHolder;
     if (holder[REQUEST_STATE] !== undefined) return undefined;
-    const state = new RequestState(request, performance.now(), this.runtime.cpu?.begin(), this);
+    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
     holder[REQUEST_STATE] = state;
     response.on('close', onResponseClose);
     this.inFlight++;
@@ -70,7 +70,7 @@ export class HttpRequestRecorder {
       if (!this.runtime.sampled()) return;
       const series = this.seriesFor(handler, route, response.req?.method ?? 'UNKNOWN', status, state);
       series.wall?.add(wallMs);
-      if (series.cpu !== undefined && this.runtime.cpu !== undefined) series.cpu.add(this.runtime.cpu.elapsedMs(state.cpuMark));
+      if (series.cpu !== undefined && this.runtime.requestCpu !== undefined) series.cpu.add(this.runtime.requestCpu.elapsedMs(state.cpuMark, this.inFlight > 1));
       this.runtime.notePending(2);
     } catch (error) {
       this.runtime.reportInstrumentationError('request metrics', error);

@@ -91,7 +91,7 @@ export class StatsdInterceptor implements NestInterceptor {
     state.handler = handlerInfoFor(context.getClass(), context.getHandler());
     state.route = routeTemplateOf(request);
     const noteError = tap({ error: (error: unknown) => (state.error ??= error) });
-    const cpu = this.runtime.cpu;
+    const cpu = this.runtime.requestCpu;
     if (cpu === undefined) return next.handle().pipe(noteError);
     return new Observable<unknown>((subscriber) => cpu.run(state.cpuMark, () => next.handle().pipe(noteError).subscribe(subscriber)));
   }
