@@ -10,10 +10,17 @@ export interface HandlerInfo {
   readonly skip: boolean;
 }
 
-const infoByHandler = new WeakMap<object, HandlerInfo>();
+// By class, then method: a method inherited from a base controller is one function serving
+// several controllers, each of which must be named.
+const infoByController = new WeakMap<object, WeakMap<object, HandlerInfo>>();
 
 /** The (cached) description of a handler of a controller class. */
 export function handlerInfoFor(controller: { name: string }, handler: { name: string }): HandlerInfo {
+  let infoByHandler = infoByController.get(controller);
+  if (infoByHandler === undefined) {
+    infoByHandler = new WeakMap();
+    infoByController.set(controller, infoByHandler);
+  }
   let info = infoByHandler.get(handler);
   if (info === undefined) {
     info = {

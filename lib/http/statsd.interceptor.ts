@@ -31,7 +31,7 @@ type MarkedContext = ExecutionContext & { [MEASURED_CONTEXT]?: true };
 @Injectable()
 export class StatsdInterceptor implements NestInterceptor {
   private readonly recorder: HttpRequestRecorder;
-  // `null`: the handler is marked @SkipMetrics().
+  // By handler description (one per class and method); `null`: marked @SkipMetrics().
   private readonly seriesByHandler = new WeakMap<object, OutcomeSeries | null>();
 
   constructor(@Inject(STATSD_RUNTIME) private readonly runtime: StatsdRuntime) {
@@ -46,13 +46,11 @@ export class StatsdInterceptor implements NestInterceptor {
     const marked = context as MarkedContext;
     if (marked[MEASURED_CONTEXT] === true) return next.handle();
     marked[MEASURED_CONTEXT] = true;
-    const handler = context.getHandler();
-    let series = this.seriesByHandler.get(handler);
+    const info = handlerInfoFor(context.getClass(), context.getHandler());
+    let series = this.seriesByHandler.get(info);
     if (series === undefined) {
-      series = handlerInfoFor(context.getClass(), handler).skip
-        ? null
-        : new OutcomeSeries(this.runtime, this.metricName(context), this.tags(context));
-      this.seriesByHandler.set(handler, series);
+      series = info.skip ? null : new OutcomeSeries(this.runtime, this.metricName(context), this.tags(context));
+      this.seriesByHandler.set(info, series);
     }
     if (series === null) return next.handle();
     // Nest binds the handler to the async context current when `handle()` is called, so it is
