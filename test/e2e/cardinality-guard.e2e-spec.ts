@@ -37,6 +37,19 @@ function tagSetKey(metric: ParsedMetric): string {
   return JSON.stringify(Object.entries(metric.tags).sort());
 }
 
+/**
+ * Flushes, then sends a `done` counter and waits for it: UDP on loopback keeps the order, so
+ * every line flushed before is in what this resolves with.
+ */
+async function flushAndCollect(app: RunningApp, sink: UdpCollector): Promise<readonly string[]> {
+  app.statsd.flush();
+  app.statsd.increment('done');
+  app.statsd.flush();
+  return sink.waitForLines((received) => received.some((line) => line.startsWith('card.done:')), {
+    timeoutMs: 5000,
+  });
+}
+
 it('folds a tag with 10k values into at most 1001 tag sets on the wire, losing no count', async () => {
   collector = await UdpCollector.start();
   running = await startApp({
@@ -48,13 +61,7 @@ it('folds a tag with 10k values into at most 1001 tag sets on the wire, losing n
     flushInterval: 3_600_000,
   });
   for (let i = 0; i < DISTINCT; i++) running.statsd.increment('x', 1, { user: String(i) });
-  running.statsd.flush();
-  running.statsd.increment('done');
-  running.statsd.flush();
-  const lines = await collector.waitForLines(
-    (received) => received.some((line) => line.startsWith('card.done:')),
-    { timeoutMs: 5000 },
-  );
+  const lines = await flushAndCollect(running, collector);
   const metrics = lines
     .map((line) => parseLine(line, 'dogstatsd')[0] as ParsedMetric)
     .filter((metric) => metric.name === 'card.x');
@@ -120,13 +127,7 @@ it('folds distinct http.tags values per request the same way, counting every req
   for (let batch = 0; batch < requests / 50; batch++) {
     await Promise.all(Array.from({ length: 50 }, () => running!.get('/users/1')));
   }
-  running.statsd.flush();
-  running.statsd.increment('done');
-  running.statsd.flush();
-  const lines = await collector.waitForLines(
-    (received) => received.some((line) => line.startsWith('card.done:')),
-    { timeoutMs: 5000 },
-  );
+  const lines = await flushAndCollect(running, collector);
   const metrics = lines
     .map((line) => parseLine(line, 'dogstatsd')[0] as ParsedMetric)
     .filter((metric) => metric.name === 'card.http.request');

@@ -1,3 +1,4 @@
+import type { StatsdModuleOptions } from '../../lib';
 import { sharedDaemon, type SharedDaemon } from '../utils/daemon-client';
 import { StatsdDaemon } from '../utils/statsd-daemon';
 import { waitFor } from '../utils/wait-for';
@@ -24,6 +25,20 @@ afterEach(async () => {
   running = undefined;
 });
 
+/**
+ * Starts the app against `daemon` under a fresh prefix made from `label`, so tests sharing the
+ * daemon never read each other's keys; the app is closed after the test.
+ */
+async function startAgainst(
+  daemon: { host: string; port: number },
+  label: string,
+  options: Omit<StatsdModuleOptions, 'host' | 'port' | 'prefix'>,
+): Promise<{ app: RunningApp; prefix: string }> {
+  const prefix = uniquePrefix(label);
+  running = await startApp({ host: daemon.host, port: daemon.port, prefix, ...options });
+  return { app: running, prefix };
+}
+
 /** Timer values of the daemon whose key starts with `start`, by key. */
 async function timersStartingWith(
   daemon: { mgmt: SharedDaemon['mgmt'] },
@@ -46,22 +61,18 @@ async function requests(app: RunningApp, count: number, path = '/users/42'): Pro
 
 describe('flavor "statsd" against the shared daemon', () => {
   it('stores exactly one request timing per request in one timer key', async () => {
-    const prefix = uniquePrefix('dmn_req');
-    running = await startApp({
-      host: shared.host,
-      port: shared.port,
+    const { app, prefix } = await startAgainst(shared, 'dmn_req', {
       flavor: 'statsd',
-      prefix,
       flushInterval: 50,
     });
-    await requests(running, N);
+    await requests(app, N);
     const wallStart = `${prefix}.http.request.controller_`;
     await waitFor(async () => totalValues(await timersStartingWith(shared, wallStart)) >= N, {
       description: `${N} request timings under ${wallStart}`,
       timeoutMs: 5000,
     });
     // Nothing more may arrive: flush once more and re-read.
-    running.statsd.flush();
+    app.statsd.flush();
     const timers = await timersStartingWith(shared, wallStart);
     expect(Object.keys(timers)).toEqual([
       `${prefix}.http.request.controller_UsersController.handler_findOne.route__users__id.method_GET.status_200.status_class_2xx`,
@@ -71,15 +82,11 @@ describe('flavor "statsd" against the shared daemon', () => {
   });
 
   it('stores the CPU timing of each request next to the wall timing', async () => {
-    const prefix = uniquePrefix('dmn_cpu');
-    running = await startApp({
-      host: shared.host,
-      port: shared.port,
+    const { app, prefix } = await startAgainst(shared, 'dmn_cpu', {
       flavor: 'statsd',
-      prefix,
       flushInterval: 50,
     });
-    await requests(running, N);
+    await requests(app, N);
     const cpuStart = `${prefix}.http.request.cpu.`;
     await waitFor(async () => totalValues(await timersStartingWith(shared, cpuStart)) === N, {
       description: `${N} CPU timings under ${cpuStart}`,
@@ -88,21 +95,17 @@ describe('flavor "statsd" against the shared daemon', () => {
   });
 
   it('aggregates counters, gauges, timings and @Measure timings as sent', async () => {
-    const prefix = uniquePrefix('dmn_kinds');
-    running = await startApp({
-      host: shared.host,
-      port: shared.port,
+    const { app, prefix } = await startAgainst(shared, 'dmn_kinds', {
       flavor: 'statsd',
-      prefix,
       flushInterval: 3_600_000,
     });
-    const { statsd } = running;
+    const { statsd } = app;
     for (let i = 0; i < 5; i++) statsd.increment('orders', 2, { channel: 'web' });
     statsd.decrement('orders', 1, { channel: 'web' });
     statsd.gauge('queue.depth', 7);
     statsd.timing('db.query', 12.5);
     statsd.timing('db.query', 3);
-    await requests(running, 4, '/users/7');
+    await requests(app, 4, '/users/7');
     statsd.flush();
     const key = {
       counter: `${prefix}.orders.channel_web`,
@@ -135,21 +138,17 @@ describe('flavor "statsd" against the shared daemon', () => {
   });
 
   it('applies a negative gauge as a value, not as a delta of the previous one', async () => {
-    const prefix = uniquePrefix('dmn_gauge');
-    running = await startApp({
-      host: shared.host,
-      port: shared.port,
+    const { app, prefix } = await startAgainst(shared, 'dmn_gauge', {
       flavor: 'statsd',
-      prefix,
       flushInterval: 3_600_000,
     });
-    running.statsd.gauge('temperature', 20);
-    running.statsd.flush();
+    app.statsd.gauge('temperature', 20);
+    app.statsd.flush();
     await waitFor(async () => (await shared.mgmt.gauges())[`${prefix}.temperature`] === 20, {
       description: 'gauge 20',
     });
-    running.statsd.gauge('temperature', -5);
-    running.statsd.flush();
+    app.statsd.gauge('temperature', -5);
+    app.statsd.flush();
     await waitFor(async () => (await shared.mgmt.gauges())[`${prefix}.temperature`] === -5, {
       description: 'gauge -5 (a bare "-5|g" would have made it 15)',
     });
@@ -158,19 +157,15 @@ describe('flavor "statsd" against the shared daemon', () => {
 
 describe('flavor "dogstatsd" against the shared daemon', () => {
   it('folds tags into the key (route ":" params are stripped, not rejected) and keeps one value per request', async () => {
-    const prefix = uniquePrefix('dmn_dog');
-    running = await startApp({
-      host: shared.host,
-      port: shared.port,
+    const { app, prefix } = await startAgainst(shared, 'dmn_dog', {
       flavor: 'dogstatsd',
-      prefix,
       flushInterval: 3_600_000,
       cpu: false,
     });
-    const statsd = running.statsd;
+    const statsd = app.statsd;
     // One flush per request keeps one value per line (see the multi-value test below).
     for (let i = 0; i < N; i++) {
-      await running.get('/users/9');
+      await app.get('/users/9');
       statsd.flush();
     }
     const key = `${prefix}.http.request;controller=UsersController;handler=findOne;route=-users-id;method=GET;status=200;status_class=2xx`;
@@ -194,16 +189,12 @@ describe('lines the daemon rejects (private daemon)', () => {
 
   it('accepts every line of flavor "statsd": bad_lines_seen does not move', async () => {
     const before = await daemon.mgmt.badLinesSeen();
-    const prefix = uniquePrefix('dmn_bad');
-    running = await startApp({
-      host: daemon.host,
-      port: daemon.port,
+    const { app, prefix } = await startAgainst(daemon, 'dmn_bad', {
       flavor: 'statsd',
-      prefix,
       flushInterval: 3_600_000,
       sampleRate: 1,
     });
-    const { statsd } = running;
+    const { statsd } = app;
     statsd.increment('a', 1, { k: 'v:1|x' });
     statsd.decrement('a', 3);
     statsd.gauge('g', -4);
@@ -214,9 +205,9 @@ describe('lines the daemon rejects (private daemon)', () => {
     statsd.distribution('d', 4);
     statsd.set('s', 'user:1|c');
     statsd.measure('work', () => 1);
-    await requests(running, 10, '/users/1');
-    await running.get('/users/1/conflict');
-    await running.get('/nope/secret');
+    await requests(app, 10, '/users/1');
+    await app.get('/users/1/conflict');
+    await app.get('/nope/secret');
     statsd.flush();
     const marker = `${prefix}.t`;
     await waitFor(async () => (await daemon.mgmt.timers())[marker]?.length === 2, {
@@ -234,19 +225,15 @@ describe('lines the daemon rejects (private daemon)', () => {
 
   it('accepts single-value DogStatsD lines with tags: bad_lines_seen does not move', async () => {
     const before = await daemon.mgmt.badLinesSeen();
-    const prefix = uniquePrefix('dmn_dogok');
-    running = await startApp({
-      host: daemon.host,
-      port: daemon.port,
+    const { app, prefix } = await startAgainst(daemon, 'dmn_dogok', {
       flavor: 'dogstatsd',
-      prefix,
       flushInterval: 3_600_000,
       cpu: false,
     });
-    running.statsd.increment('hits', 1, { route: '/users/:id', a: 'b' });
-    running.statsd.gauge('depth', 3, { q: 'x' });
-    running.statsd.timing('t', 5, { k: 'v' });
-    running.statsd.flush();
+    app.statsd.increment('hits', 1, { route: '/users/:id', a: 'b' });
+    app.statsd.gauge('depth', 3, { q: 'x' });
+    app.statsd.timing('t', 5, { k: 'v' });
+    app.statsd.flush();
     await waitFor(async () => (await daemon.mgmt.timers())[`${prefix}.t;k=v`]?.length === 1, {
       description: 'the timing',
     });
@@ -259,17 +246,13 @@ describe('lines the daemon rejects (private daemon)', () => {
   // others as bad lines. Use `flavor: 'statsd'` with that daemon.
   it('documents that the Etsy daemon keeps only the last value of a multi-value DogStatsD line', async () => {
     const before = await daemon.mgmt.badLinesSeen();
-    const prefix = uniquePrefix('dmn_dogmulti');
-    running = await startApp({
-      host: daemon.host,
-      port: daemon.port,
+    const { app, prefix } = await startAgainst(daemon, 'dmn_dogmulti', {
       flavor: 'dogstatsd',
-      prefix,
       flushInterval: 3_600_000,
       cpu: false,
     });
-    for (const value of [1, 2, 3, 4]) running.statsd.timing('t', value, { k: 'v' });
-    running.statsd.flush();
+    for (const value of [1, 2, 3, 4]) app.statsd.timing('t', value, { k: 'v' });
+    app.statsd.flush();
     await waitFor(async () => (await daemon.mgmt.timers())[`${prefix}.t;k=v`] !== undefined, {
       description: 'the timing',
     });

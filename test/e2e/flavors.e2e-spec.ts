@@ -4,31 +4,21 @@ import { UsersController } from '../fixtures/demo.controller';
 import { ADAPTERS, createApp } from '../fixtures/http-app';
 import { positiveNumber, sinkOptions } from '../fixtures/request-metrics';
 import { parseEtsyLine, parseTelegrafLine } from '../utils/statsd-line-parser';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 
 describe.each(ADAPTERS)('wire flavors of the request metrics (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   it('folds every tag into the name with flavor "statsd" (plain Etsy StatsD)', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: { ...sinkOptions(sink), flavor: 'statsd' },
+      statsd: { ...sinkOptions(run.sink), flavor: 'statsd' },
       controllers: [UsersController],
     });
 
-    await request(app.getHttpServer()).get('/users/12345').expect(200);
+    await request(run.app.getHttpServer()).get('/users/12345').expect(200);
 
-    const lines = await sink.waitForLines(2);
+    const lines = await run.sink.waitForLines(2);
     expect(lines.every((line) => !line.includes('|#') && !line.includes(','))).toBe(true);
     const folded =
       '.env_test.controller_UsersController.handler_findOne.route__users__id.method_GET.status_200.status_class_2xx';
@@ -39,15 +29,15 @@ describe.each(ADAPTERS)('wire flavors of the request metrics (%s)', (adapter) =>
   });
 
   it('writes Influx-style tags with flavor "telegraf"', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: { ...sinkOptions(sink), flavor: 'telegraf' },
+      statsd: { ...sinkOptions(run.sink), flavor: 'telegraf' },
       controllers: [UsersController],
     });
 
-    await request(app.getHttpServer()).get('/users/12345').expect(200);
+    await request(run.app.getHttpServer()).get('/users/12345').expect(200);
 
-    const lines = await sink.waitForLines(2);
+    const lines = await run.sink.waitForLines(2);
     // Telegraf splits on ":", so the route template cannot keep its ":id".
     const tags = {
       env: 'test',

@@ -2,30 +2,32 @@ import type { INestApplication } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import request from 'supertest';
 import { StatsdInterceptor, type StatsdModuleOptions } from '../../lib';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 import {
   contextSinkOptions,
-  drained,
+  expectOnePair,
   metricsIn,
   tagSetsOf,
   valuesOf,
   waitForValues,
 } from '../fixtures/context-metrics';
 import { createGraphqlApp, type GraphqlAppSpec } from '../fixtures/graphql-app';
-import { UdpCollector } from '../utils/udp-collector';
 
 const GQL = 'app.graphql.request';
 const GQL_CPU = 'app.graphql.request.cpu';
 
 describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlugin)', () => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
+  const run = useAppUnderTest<INestApplication>();
   let intercept: jest.SpyInstance | undefined;
 
   async function start(
     options: Partial<StatsdModuleOptions> = {},
     spec: Partial<GraphqlAppSpec> = {},
   ): Promise<void> {
-    app = await createGraphqlApp({ ...spec, statsd: { ...contextSinkOptions(sink), ...options } });
+    run.app = await createGraphqlApp({
+      ...spec,
+      statsd: { ...contextSinkOptions(run.sink), ...options },
+    });
   }
 
   async function post(body: {
@@ -33,24 +35,12 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
     operationName?: string;
     variables?: Record<string, unknown>;
   }) {
-    return request(app!.getHttpServer()).post('/graphql').send(body).expect(200);
+    return request(run.app!.getHttpServer()).post('/graphql').send(body).expect(200);
   }
 
-  async function stopAndCollect(): Promise<readonly string[]> {
-    await app?.close();
-    app = undefined;
-    return drained(sink);
-  }
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     intercept?.mockRestore();
     intercept = undefined;
-    await app?.close();
-    await sink.close();
   });
 
   it('sends one graphql.request pair per operation, not one per field resolver', async () => {
@@ -58,7 +48,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
 
     const response = await post({ query: 'query ListUsers { users { name posts { title } } }' });
     expect(response.body.data.users).toHaveLength(3);
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     const tags = {
       env: 'test',
@@ -66,10 +56,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
       operation_name: 'ListUsers',
       outcome: 'success',
     };
-    expect(tagSetsOf(lines, GQL)).toEqual([tags]);
-    expect(tagSetsOf(lines, GQL_CPU)).toEqual([tags]);
-    expect(valuesOf(lines, GQL)).toEqual([expect.any(Number)]);
-    expect(valuesOf(lines, GQL_CPU)).toEqual([expect.any(Number)]);
+    expectOnePair(lines, GQL, tags);
     expect(valuesOf(lines, 'app.http.request')).toHaveLength(1);
   });
 
@@ -77,7 +64,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
     await start();
 
     await post({ query: '{ users { name } }' });
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     expect(tagSetsOf(lines, GQL)).toEqual([
       { env: 'test', operation_type: 'query', operation_name: 'anonymous', outcome: 'success' },
@@ -93,7 +80,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
       variables: { id: '2' },
     });
     expect(response.body.data.rename.name).toBe('Bob');
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     expect(tagSetsOf(lines, GQL)).toEqual([
       expect.objectContaining({
@@ -111,7 +98,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
       query: 'query A { users { id } } query B { user(id: "2") { name } }',
       operationName: 'B',
     });
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     expect(tagSetsOf(lines, GQL)).toEqual([expect.objectContaining({ operation_name: 'B' })]);
   });
@@ -121,7 +108,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
 
     const response = await post({ query: 'query Broken { broken }' });
     expect(response.body.errors).toHaveLength(1);
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     expect(tagSetsOf(lines, GQL)).toEqual([
       expect.objectContaining({
@@ -135,11 +122,11 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
   it('tags a document that does not parse unknown, outcome:error', async () => {
     await start();
 
-    await request(app!.getHttpServer())
+    await request(run.app!.getHttpServer())
       .post('/graphql')
       .send({ query: 'query Oops { users { ' })
       .expect(400);
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     expect(tagSetsOf(lines, GQL)).toEqual([
       { env: 'test', operation_type: 'unknown', operation_name: 'unknown', outcome: 'error' },
@@ -157,7 +144,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
     );
 
     await post({ query: 'query ListUsers { users { name posts { title } } }' });
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     // The interceptor did run for the query and for each of the three `posts` fields...
     expect(
@@ -178,7 +165,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
 
     const response = await post({ query: 'query One { user(id: "3") { name } }' });
     expect(response.body.data.user.name).toBe('Linus');
-    const lines = await waitForValues(sink, 'app.UsersResolver.user');
+    const lines = await waitForValues(run.sink, 'app.UsersResolver.user');
 
     expect(tagSetsOf(lines, 'app.UsersResolver.user')).toEqual([
       { env: 'test', outcome: 'success' },
@@ -189,7 +176,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
     await start({ cpu: 'attributed' });
 
     await post({ query: 'query Burn { burn(ms: 40) }' });
-    const lines = await waitForValues(sink, GQL);
+    const lines = await waitForValues(run.sink, GQL);
 
     const [wall] = valuesOf(lines, GQL);
     const [cpu] = valuesOf(lines, GQL_CPU);
@@ -201,7 +188,7 @@ describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlu
     await start({ cpu: 'attributed', http: { enabled: false } });
 
     await post({ query: 'query ListUsers { users { name } }' });
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     expect(valuesOf(lines, GQL)).toHaveLength(1);
     expect(valuesOf(lines, GQL_CPU)).toEqual([]);

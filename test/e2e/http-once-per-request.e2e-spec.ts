@@ -12,7 +12,8 @@ import {
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
+import type { UdpCollector } from '../utils/udp-collector';
 
 /** A feature module that registers the StatsD module itself, as libraries and features do. */
 function featureWithStatsd(options: StatsdModuleOptions): DynamicModule {
@@ -35,17 +36,7 @@ const REQUESTS = [
 ] as const;
 
 describe.each(ADAPTERS)('one pair of metrics per request (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   const findOne = requestTags({
     controller: 'UsersController',
@@ -55,51 +46,37 @@ describe.each(ADAPTERS)('one pair of metrics per request (%s)', (adapter) => {
   });
 
   it('sends one pair per request when the module is imported twice', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      imports: [featureWithStatsd(sinkOptions(sink)), featureWithStatsd(sinkOptions(sink))],
+      imports: [featureWithStatsd(sinkOptions(run.sink)), featureWithStatsd(sinkOptions(run.sink))],
       controllers: [UsersController],
     });
 
-    await request(app.getHttpServer()).get('/users/7').expect(200);
-    await waitForRequests(sink);
+    await request(run.app.getHttpServer()).get('/users/7').expect(200);
+    await waitForRequests(run.sink);
 
-    expect(metricsNamed(await closeAndDrain(app, sink))).toEqual(requestPair(findOne));
+    expect(metricsNamed(await closeAndDrain(run.app, run.sink))).toEqual(requestPair(findOne));
   });
 
-  it('sends one pair per request when the controller also uses StatsdInterceptor', async () => {
-    app = await createApp({
+  // The interceptor must stay silent where the adapter hooks measure, and count once where it
+  // measures itself: the same request and the same expected pair in both modes.
+  it.each<[string, Pick<StatsdModuleOptions, 'http'>]>([
+    ['sends one pair per request when the controller also uses StatsdInterceptor', {}],
+    [
+      'sends one pair per request with StatsdInterceptor on the controller in interceptor mode',
+      { http: { mode: 'interceptor' } },
+    ],
+  ])('%s', async (_name, mode) => {
+    run.app = await createApp({
       adapter,
-      statsd: sinkOptions(sink),
+      statsd: { ...sinkOptions(run.sink), ...mode },
       controllers: [InterceptedController],
     });
 
-    await request(app.getHttpServer()).get('/intercepted/7').expect(200);
-    await waitForRequests(sink);
+    await request(run.app.getHttpServer()).get('/intercepted/7').expect(200);
+    await waitForRequests(run.sink);
 
-    expect(metricsNamed(await closeAndDrain(app, sink))).toEqual(
-      requestPair(
-        requestTags({
-          controller: 'InterceptedController',
-          handler: 'findOne',
-          route: '/intercepted/:id',
-          status: 200,
-        }),
-      ),
-    );
-  });
-
-  it('sends one pair per request with StatsdInterceptor on the controller in interceptor mode', async () => {
-    app = await createApp({
-      adapter,
-      statsd: { ...sinkOptions(sink), http: { mode: 'interceptor' } },
-      controllers: [InterceptedController],
-    });
-
-    await request(app.getHttpServer()).get('/intercepted/7').expect(200);
-    await waitForRequests(sink);
-
-    expect(metricsNamed(await closeAndDrain(app, sink))).toEqual(
+    expect(metricsNamed(await closeAndDrain(run.app, run.sink))).toEqual(
       requestPair(
         requestTags({
           controller: 'InterceptedController',
@@ -112,9 +89,9 @@ describe.each(ADAPTERS)('one pair of metrics per request (%s)', (adapter) => {
   });
 
   it('sends the same metrics in interceptor mode as in the default mode', async () => {
-    const byHooks = await tagSetsOf(adapter, sink, {});
-    sink.clear();
-    const byInterceptor = await tagSetsOf(adapter, sink, { mode: 'interceptor' });
+    const byHooks = await tagSetsOf(adapter, run.sink, {});
+    run.sink.clear();
+    const byInterceptor = await tagSetsOf(adapter, run.sink, { mode: 'interceptor' });
 
     // Two lines (wall and CPU) per request, each with a distinct tag set here.
     expect(byHooks).toHaveLength(REQUESTS.length * 2);

@@ -12,34 +12,24 @@ import {
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 
 const users = { controller: 'UsersController' };
 
 describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   async function start(
     http?: StatsdHttpOptions | false,
     configure?: (nest: INestApplication) => void,
   ): Promise<INestApplication> {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: { ...sinkOptions(sink), ...(http === undefined ? {} : { http }) },
+      statsd: { ...sinkOptions(run.sink), ...(http === undefined ? {} : { http }) },
       controllers: [UsersController, HealthController],
       configure,
     });
-    return app;
+    return run.app;
   }
 
   /**
@@ -56,8 +46,8 @@ describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
       .get(skipped)
       .expect((response) => expect(response.status).toBeLessThan(600));
     await request(nest.getHttpServer()).get(measured);
-    await waitForRequests(sink, 1, { tags: measuredTags });
-    return metricsNamed(await closeAndDrain(nest, sink));
+    await waitForRequests(run.sink, 1, { tags: measuredTags });
+    return metricsNamed(await closeAndDrain(nest, run.sink));
   }
 
   const conflictTags = requestTags({
@@ -124,7 +114,7 @@ describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
     // The service still works: its metric proves the sink received what the app sent.
     nest.get(StatsdService).increment('still.alive');
 
-    const metrics = parsedMetrics(await closeAndDrain(nest, sink));
+    const metrics = parsedMetrics(await closeAndDrain(nest, run.sink));
 
     expect(metrics).toEqual([
       { name: 'app.still.alive', type: 'c', values: [1], tags: { env: 'test' } },
@@ -137,7 +127,7 @@ describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
 
     await request(nest.getHttpServer()).get('/users/1').expect(200);
 
-    const lines = await waitForRequests(sink, 1, names);
+    const lines = await waitForRequests(run.sink, 1, names);
     expect(metricsNamed(lines, Object.values(names))).toEqual(requestPair(findOneTags, names));
     expect(metricsNamed(lines)).toEqual([]);
   });
@@ -153,7 +143,7 @@ describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
 
     await request(nest.getHttpServer()).get('/users/1').set('x-tenant', 'acme').expect(200);
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
     expect(metricsNamed(lines)).toEqual(requestPair({ ...findOneTags, tenant: 'acme' }));
   });
 
@@ -166,7 +156,7 @@ describe.each(ADAPTERS)('http options and @SkipMetrics (%s)', (adapter) => {
 
     await request(nest.getHttpServer()).get('/users/1').expect(200).expect({ id: 1 });
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
     expect(metricsNamed(lines)).toEqual(requestPair(findOneTags));
   });
 });

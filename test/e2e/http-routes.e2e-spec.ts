@@ -1,7 +1,7 @@
 import { VersioningType, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { UsersController } from '../fixtures/demo.controller';
-import { VersionedUsersController } from '../fixtures/http-controllers';
+import { AuthorsController, BooksController, VersionedUsersController } from '../fixtures/http-controllers';
 import { ADAPTERS, createApp } from '../fixtures/http-app';
 import {
   metricsNamed,
@@ -91,6 +91,35 @@ describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
           error: 'BadRequestException',
         }),
       ),
+    );
+  });
+});
+
+describe.each(ADAPTERS)('inherited route methods (%s)', (adapter) => {
+  let sink: UdpCollector;
+  let app: INestApplication | undefined;
+
+  beforeEach(async () => {
+    sink = await UdpCollector.start();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    await sink.close();
+  });
+
+  it('names the controller each request went to, though the method is one function', async () => {
+    app = await createApp({ adapter, statsd: sinkOptions(sink), controllers: [BooksController, AuthorsController] });
+
+    await request(app.getHttpServer()).get('/books/1').expect(200);
+    await request(app.getHttpServer()).get('/authors/2').expect(200);
+
+    const lines = await waitForRequests(sink, 2);
+    expect(metricsNamed(lines)).toEqual(
+      expect.arrayContaining([
+        ...requestPair(requestTags({ controller: 'BooksController', handler: 'findOne', route: '/books/:id', status: 200 })),
+        ...requestPair(requestTags({ controller: 'AuthorsController', handler: 'findOne', route: '/authors/:id', status: 200 })),
+      ]),
     );
   });
 });

@@ -9,24 +9,17 @@ import {
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 
 describe.each(ADAPTERS)('request metrics per status (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
+  const run = useAppUnderTest<INestApplication>();
 
   beforeEach(async () => {
-    sink = await UdpCollector.start();
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: sinkOptions(sink),
+      statsd: sinkOptions(run.sink),
       controllers: [UsersController, HealthController],
     });
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
   });
 
   const users = { controller: 'UsersController', route: '/users/:id' };
@@ -104,9 +97,9 @@ describe.each(ADAPTERS)('request metrics per status (%s)', (adapter) => {
       { route: 'unmatched', error: 'NotFoundException' },
     ],
   ] as const)('reports %s with its status and tags', async (_case, method, path, status, tags) => {
-    await request(app!.getHttpServer())[method](path).expect(status);
+    await request(run.app!.getHttpServer())[method](path).expect(status);
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
 
     expect(metricsNamed(lines)).toEqual(requestPair(requestTags({ ...tags, status })));
   });

@@ -13,19 +13,12 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
 import { StatsdInterceptor, StatsdModule, type StatsdModuleOptions } from '../../lib';
-import {
-  contextSinkOptions,
-  drained,
-  metricsIn,
-  silentLogger,
-  valuesOf,
-} from '../fixtures/context-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
+import { contextSinkOptions, metricsIn, valuesOf } from '../fixtures/context-metrics';
+import { createApp } from '../fixtures/http-app';
 
 const HTTP = 'app.http.request';
 const HTTP_CPU = 'app.http.request.cpu';
@@ -91,66 +84,40 @@ const WITH_INTERCEPTOR = {
 describe.each(['express', 'fastify'] as const)(
   'requests rejected by middleware (%s)',
   (adapter) => {
-    let sink: UdpCollector;
-    let app: INestApplication | undefined;
+    const run = useAppUnderTest<INestApplication>();
 
     async function start(
       providers: readonly Provider[],
       options: Partial<StatsdModuleOptions> = {},
     ): Promise<INestApplication> {
-      const moduleRef = await Test.createTestingModule({
-        imports: [appModule({ ...contextSinkOptions(sink), ...options }, [...providers])],
-      })
-        .setLogger(silentLogger)
-        .compile();
-      app =
-        adapter === 'fastify'
-          ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-          : moduleRef.createNestApplication({ logger: false });
-      await app.init();
-      if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
-      return app;
+      run.app = await createApp({
+        adapter,
+        imports: [appModule({ ...contextSinkOptions(run.sink), ...options }, [...providers])],
+      });
+      return run.app;
     }
-
-    async function stopAndCollect(): Promise<readonly string[]> {
-      await app?.close();
-      app = undefined;
-      return drained(sink);
-    }
-
-    beforeEach(async () => {
-      sink = await UdpCollector.start();
-    });
-
-    afterEach(async () => {
-      await app?.close();
-      await sink.close();
-    });
 
     describe.each(Object.entries(WITH_INTERCEPTOR))('%s', (_wiring, providers) => {
-      it(
-        'counts a 401 answered by middleware once, with status 401 and never the raw URL as route',
-        async () => {
-          await start(providers);
+      it('counts a 401 answered by middleware once, with status 401 and never the raw URL as route', async () => {
+        await start(providers);
 
-          await request(app!.getHttpServer()).get(`/secure/${RAW_ID}`).expect(401);
-          const lines = await stopAndCollect();
+        await request(run.app!.getHttpServer()).get(`/secure/${RAW_ID}`).expect(401);
+        const lines = await run.stopAndCollect();
 
-          const [metric, ...others] = metricsIn(lines).filter((line) => line.name === HTTP);
-          expect(others).toEqual([]);
-          expect(metric!.values).toHaveLength(1);
-          expect(metric!.tags).toMatchObject({ status: '401', status_class: '4xx', method: 'GET' });
-          expect(metric!.tags.route).toEqual(expect.any(String));
-          expect(lines.join('\n')).not.toContain(RAW_ID);
-          expect(valuesOf(lines, HTTP_CPU)).toHaveLength(1);
-        },
-      );
+        const [metric, ...others] = metricsIn(lines).filter((line) => line.name === HTTP);
+        expect(others).toEqual([]);
+        expect(metric!.values).toHaveLength(1);
+        expect(metric!.tags).toMatchObject({ status: '401', status_class: '4xx', method: 'GET' });
+        expect(metric!.tags.route).toEqual(expect.any(String));
+        expect(lines.join('\n')).not.toContain(RAW_ID);
+        expect(valuesOf(lines, HTTP_CPU)).toHaveLength(1);
+      });
 
       it('counts a 401 thrown by middleware once, with the exception class', async () => {
         await start(providers);
 
-        await request(app!.getHttpServer()).get(`/secure/${RAW_ID}/strict`).expect(401);
-        const lines = await stopAndCollect();
+        await request(run.app!.getHttpServer()).get(`/secure/${RAW_ID}/strict`).expect(401);
+        const lines = await run.stopAndCollect();
 
         expect(valuesOf(lines, HTTP)).toHaveLength(1);
         expect(
@@ -162,11 +129,11 @@ describe.each(['express', 'fastify'] as const)(
       it('counts a request that passes the middleware once, with its handler tags', async () => {
         await start(providers);
 
-        await request(app!.getHttpServer())
+        await request(run.app!.getHttpServer())
           .get(`/secure/${RAW_ID}`)
           .set('authorization', 'Bearer ok')
           .expect(200);
-        const lines = await stopAndCollect();
+        const lines = await run.stopAndCollect();
 
         expect(valuesOf(lines, HTTP)).toHaveLength(1);
         expect(
@@ -179,35 +146,32 @@ describe.each(['express', 'fastify'] as const)(
         ).toHaveLength(1);
       });
 
-      it(
-        'counts a rejected request to a controller with @UseInterceptors(StatsdInterceptor) once',
-        async () => {
-          await start(providers);
+      it('counts a rejected request to a controller with @UseInterceptors(StatsdInterceptor) once', async () => {
+        await start(providers);
 
-          await request(app!.getHttpServer()).get(`/guarded/${RAW_ID}`).expect(401);
-          await request(app!.getHttpServer())
-            .get(`/guarded/${RAW_ID}`)
-            .set('authorization', 'Bearer ok')
-            .expect(200);
-          const lines = await stopAndCollect();
+        await request(run.app!.getHttpServer()).get(`/guarded/${RAW_ID}`).expect(401);
+        await request(run.app!.getHttpServer())
+          .get(`/guarded/${RAW_ID}`)
+          .set('authorization', 'Bearer ok')
+          .expect(200);
+        const lines = await run.stopAndCollect();
 
-          expect(valuesOf(lines, HTTP)).toHaveLength(2);
-          expect(valuesOf(lines, HTTP, { status: '401' })).toHaveLength(1);
-          expect(valuesOf(lines, HTTP, { status: '200', handler: 'find' })).toHaveLength(1);
-          expect(valuesOf(lines, HTTP_CPU)).toHaveLength(2);
-        },
-      );
+        expect(valuesOf(lines, HTTP)).toHaveLength(2);
+        expect(valuesOf(lines, HTTP, { status: '401' })).toHaveLength(1);
+        expect(valuesOf(lines, HTTP, { status: '200', handler: 'find' })).toHaveLength(1);
+        expect(valuesOf(lines, HTTP_CPU)).toHaveLength(2);
+      });
     });
 
     it("reports in http.mode 'interceptor' what the interceptor can see: a middleware 401 never reaches it", async () => {
       await start([], { http: { mode: 'interceptor' } });
 
-      await request(app!.getHttpServer()).get(`/secure/${RAW_ID}`).expect(401);
-      await request(app!.getHttpServer())
+      await request(run.app!.getHttpServer()).get(`/secure/${RAW_ID}`).expect(401);
+      await request(run.app!.getHttpServer())
         .get(`/secure/${RAW_ID}`)
         .set('authorization', 'Bearer ok')
         .expect(200);
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       expect(valuesOf(lines, HTTP, { status: '200' })).toHaveLength(1);
       expect(valuesOf(lines, HTTP, { status: '401' })).toEqual([]);

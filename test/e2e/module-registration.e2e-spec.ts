@@ -10,7 +10,7 @@ import {
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 
 /** Configuration an application would read from its environment. */
 class SinkConfig {
@@ -64,32 +64,22 @@ const findOneFromConfig = {
 const configNames = { wall: 'cfg.http.request', cpu: 'cfg.http.request.cpu' };
 
 describe.each(ADAPTERS)('StatsdModule registration (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   async function expectConfiguredMetrics(): Promise<void> {
-    await request(app!.getHttpServer()).get('/users/3').expect(200);
-    const lines = await waitForRequests(sink, 1, configNames);
+    await request(run.app!.getHttpServer()).get('/users/3').expect(200);
+    const lines = await waitForRequests(run.sink, 1, configNames);
     expect(metricsNamed(lines, Object.values(configNames))).toEqual(
       requestPair(findOneFromConfig, configNames),
     );
   }
 
   it('takes its options from forRootAsync useFactory with imports and inject', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
       imports: [
         StatsdModule.forRootAsync({
-          imports: [ConfigModule.with(sink.port)],
+          imports: [ConfigModule.with(run.sink.port)],
           inject: [SinkConfig],
           useFactory: async (config: SinkConfig) => ({
             port: config.port,
@@ -106,11 +96,11 @@ describe.each(ADAPTERS)('StatsdModule registration (%s)', (adapter) => {
   });
 
   it('takes its options from forRootAsync useClass', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
       imports: [
         StatsdModule.forRootAsync({
-          imports: [ConfigModule.with(sink.port)],
+          imports: [ConfigModule.with(run.sink.port)],
           useClass: StatsdConfigService,
         }),
       ],
@@ -121,11 +111,11 @@ describe.each(ADAPTERS)('StatsdModule registration (%s)', (adapter) => {
   });
 
   it('takes its options from forRootAsync useExisting', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
       imports: [
         StatsdModule.forRootAsync({
-          imports: [ConfigModule.with(sink.port)],
+          imports: [ConfigModule.with(run.sink.port)],
           useExisting: StatsdConfigService,
         }),
       ],
@@ -166,15 +156,19 @@ describe.each(ADAPTERS)('StatsdModule registration (%s)', (adapter) => {
   });
 
   it('makes StatsdService injectable in modules that do not import it by default', async () => {
-    app = await createApp({ adapter, statsd: sinkOptions(sink), imports: [ReportingModule] });
+    run.app = await createApp({
+      adapter,
+      statsd: sinkOptions(run.sink),
+      imports: [ReportingModule],
+    });
 
-    expect(app.get(Reporter).statsd).toBe(app.get(StatsdService));
+    expect(run.app.get(Reporter).statsd).toBe(run.app.get(StatsdService));
   });
 
   it('does not make StatsdService injectable elsewhere with isGlobal: false', async () => {
     const error = await creationError({
       adapter,
-      statsd: { ...sinkOptions(sink), isGlobal: false },
+      statsd: { ...sinkOptions(run.sink), isGlobal: false },
       imports: [ReportingModule],
     });
 
@@ -185,12 +179,12 @@ describe.each(ADAPTERS)('StatsdModule registration (%s)', (adapter) => {
   });
 
   it('keeps StatsdService injectable in the importing module with isGlobal: false', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: { ...sinkOptions(sink), isGlobal: false },
+      statsd: { ...sinkOptions(run.sink), isGlobal: false },
       providers: [Reporter],
     });
 
-    expect(app.get(Reporter).statsd).toBeInstanceOf(StatsdService);
+    expect(run.app.get(Reporter).statsd).toBeInstanceOf(StatsdService);
   });
 });

@@ -20,40 +20,38 @@ const METRIC_NAME = 'a metric name (a letter, then letters, digits, "_", "-", si
 const mockClient = new StatsD({ mock: true });
 afterAll(() => new Promise<void>((resolve) => mockClient.close(() => resolve())));
 
+/** A row setting only `option`, to `value`: the error names both and what was expected. */
+function invalid(
+  what: string,
+  option: string,
+  value: unknown,
+  expected: string,
+): [string, Record<string, unknown>, string] {
+  return [what, { [option]: value }, invalidOption(option, expected, value)];
+}
+
 /** [what is wrong, options given, exact startup error] */
 const INVALID: Array<[string, Record<string, unknown>, string]> = [
-  ['an unknown option', { hots: 'x' }, invalidOption('hots', 'a known option', 'x')],
-  ['host empty', { host: '' }, invalidOption('host', NON_EMPTY, '')],
-  ['host not a string', { host: 42 }, invalidOption('host', NON_EMPTY, 42)],
-  ['port a string', { port: 'abc' }, invalidOption('port', PORT, 'abc')],
-  ['port 0', { port: 0 }, invalidOption('port', PORT, 0)],
-  ['port above 65535', { port: 65536 }, invalidOption('port', PORT, 65536)],
-  ['port fractional', { port: 81.5 }, invalidOption('port', PORT, 81.5)],
-  [
-    'protocol unknown',
-    { protocol: 'http' },
-    invalidOption('protocol', 'one of "udp", "tcp", "uds"', 'http'),
-  ],
+  invalid('an unknown option', 'hots', 'x', 'a known option'),
+  invalid('host empty', 'host', '', NON_EMPTY),
+  invalid('host not a string', 'host', 42, NON_EMPTY),
+  invalid('port a string', 'port', 'abc', PORT),
+  invalid('port 0', 'port', 0, PORT),
+  invalid('port above 65535', 'port', 65536, PORT),
+  invalid('port fractional', 'port', 81.5, PORT),
+  invalid('protocol unknown', 'protocol', 'http', 'one of "udp", "tcp", "uds"'),
   ['path empty', { protocol: 'uds', path: '' }, invalidOption('path', NON_EMPTY, '')],
   [
     'path missing for uds',
     { protocol: 'uds' },
     invalidOption('path', 'a socket path when "protocol" is "uds"', undefined),
   ],
-  ['prefix not a string', { prefix: 7 }, invalidOption('prefix', 'a string', 7)],
-  ['prefix with a space', { prefix: 'my app' }, invalidOption('prefix', PREFIX, 'my app')],
-  ['prefix starting with a dot', { prefix: '.app' }, invalidOption('prefix', PREFIX, '.app')],
-  ['prefix with an empty segment', { prefix: 'a..b' }, invalidOption('prefix', PREFIX, 'a..b')],
-  [
-    'globalTags not an object',
-    { globalTags: 'env:prod' },
-    invalidOption('globalTags', 'an object', 'env:prod'),
-  ],
-  [
-    'globalTags an array',
-    { globalTags: ['env'] },
-    invalidOption('globalTags', 'an object', ['env']),
-  ],
+  invalid('prefix not a string', 'prefix', 7, 'a string'),
+  invalid('prefix with a space', 'prefix', 'my app', PREFIX),
+  invalid('prefix starting with a dot', 'prefix', '.app', PREFIX),
+  invalid('prefix with an empty segment', 'prefix', 'a..b', PREFIX),
+  invalid('globalTags not an object', 'globalTags', 'env:prod', 'an object'),
+  invalid('globalTags an array', 'globalTags', ['env'], 'an object'),
   [
     'a globalTags key not starting with a letter',
     { globalTags: { '1env': 'x' } },
@@ -69,84 +67,33 @@ const INVALID: Array<[string, Record<string, unknown>, string]> = [
     { globalTags: { ratio: NaN } },
     invalidOption('globalTags.ratio', TAG_VALUE, NaN),
   ],
-  [
-    'flavor unknown',
-    { flavor: 'graphite' },
-    invalidOption('flavor', 'one of "dogstatsd", "telegraf", "statsd"', 'graphite'),
-  ],
-  ['cpu true', { cpu: true }, invalidOption('cpu', 'one of "attributed", "process", false', true)],
-  [
-    'sampleRate 0',
-    { sampleRate: 0 },
-    invalidOption('sampleRate', 'a number greater than 0 and at most 1', 0),
-  ],
-  [
-    'sampleRate above 1',
-    { sampleRate: 1.5 },
-    invalidOption('sampleRate', 'a number greater than 0 and at most 1', 1.5),
-  ],
-  [
-    'sampleRate a string',
-    { sampleRate: '0.5' },
-    invalidOption('sampleRate', 'a number greater than 0 and at most 1', '0.5'),
-  ],
-  [
-    'flushInterval too short',
-    { flushInterval: 5 },
-    invalidOption('flushInterval', 'an integer from 10 to 3600000', 5),
-  ],
-  [
-    'maxPacketSize too small',
-    { maxPacketSize: 100 },
-    invalidOption('maxPacketSize', 'an integer from 512 to 65507', 100),
-  ],
-  [
-    'maxPacketSize too large',
-    { maxPacketSize: 70000 },
-    invalidOption('maxPacketSize', 'an integer from 512 to 65507', 70000),
-  ],
-  ['mock not a boolean', { mock: 'yes' }, invalidOption('mock', 'a boolean', 'yes')],
-  [
-    'client not a hot-shots client',
-    { client: {} },
-    invalidOption('client', 'a hot-shots StatsD instance', {}),
-  ],
+  invalid('flavor unknown', 'flavor', 'graphite', 'one of "dogstatsd", "telegraf", "statsd"'),
+  invalid('cpu true', 'cpu', true, 'one of "attributed", "process", false'),
+  invalid('sampleRate 0', 'sampleRate', 0, 'a number greater than 0 and at most 1'),
+  invalid('sampleRate above 1', 'sampleRate', 1.5, 'a number greater than 0 and at most 1'),
+  invalid('sampleRate a string', 'sampleRate', '0.5', 'a number greater than 0 and at most 1'),
+  invalid('flushInterval too short', 'flushInterval', 5, 'an integer from 10 to 3600000'),
+  invalid('maxPacketSize too small', 'maxPacketSize', 100, 'an integer from 512 to 65507'),
+  invalid('maxPacketSize too large', 'maxPacketSize', 70000, 'an integer from 512 to 65507'),
+  invalid('mock not a boolean', 'mock', 'yes', 'a boolean'),
+  invalid('client not a hot-shots client', 'client', {}, 'a hot-shots StatsD instance'),
   [
     'client together with mock',
     { client: mockClient, mock: true },
     conflictingOptions('client', 'mock'),
   ],
-  [
-    'maxTagCombinations 0',
-    { maxTagCombinations: 0 },
-    invalidOption('maxTagCombinations', 'an integer from 1 to 1000000', 0),
-  ],
-  [
-    'maxMetricNames 0',
-    { maxMetricNames: 0 },
-    invalidOption('maxMetricNames', 'an integer from 1 to 1000000', 0),
-  ],
-  [
-    'closeTimeout negative',
-    { closeTimeout: -1 },
-    invalidOption('closeTimeout', 'an integer from 0 to 60000', -1),
-  ],
-  [
-    'errorLogInterval fractional',
-    { errorLogInterval: 1.5 },
-    invalidOption('errorLogInterval', 'an integer from 0 to 86400000', 1.5),
-  ],
-  [
+  invalid('maxTagCombinations 0', 'maxTagCombinations', 0, 'an integer from 1 to 1000000'),
+  invalid('maxMetricNames 0', 'maxMetricNames', 0, 'an integer from 1 to 1000000'),
+  invalid('closeTimeout negative', 'closeTimeout', -1, 'an integer from 0 to 60000'),
+  invalid('errorLogInterval fractional', 'errorLogInterval', 1.5, 'an integer from 0 to 86400000'),
+  invalid(
     'runtimeMetrics a string',
-    { runtimeMetrics: 'on' },
-    invalidOption('runtimeMetrics', 'a boolean or an interval in ms from 100 to 3600000', 'on'),
-  ],
-  [
-    'runtimeMetrics too frequent',
-    { runtimeMetrics: 50 },
-    invalidOption('runtimeMetrics', 'an integer from 100 to 3600000', 50),
-  ],
-  ['http not an object', { http: 'on' }, invalidOption('http', 'an object', 'on')],
+    'runtimeMetrics',
+    'on',
+    'a boolean or an interval in ms from 100 to 3600000',
+  ),
+  invalid('runtimeMetrics too frequent', 'runtimeMetrics', 50, 'an integer from 100 to 3600000'),
+  invalid('http not an object', 'http', 'on', 'an object'),
   [
     'an unknown http option',
     { http: { exclude: [], paths: [] } },

@@ -26,6 +26,19 @@ async function serve(port = 0, options: { read?: boolean } = {}): Promise<TcpLin
   return server;
 }
 
+/** An app sending over TCP to `port` on loopback; flushes only when told, no CPU metrics. */
+function startTcpApp(port: number, options: { http?: false } = {}): Promise<RunningApp> {
+  return startApp({
+    protocol: 'tcp',
+    host: '127.0.0.1',
+    port,
+    flushInterval: 3_600_000,
+    closeTimeout: CLOSE_TIMEOUT,
+    cpu: false,
+    ...options,
+  });
+}
+
 beforeEach(() => {
   errorLog = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 });
@@ -46,14 +59,7 @@ afterEach(async () => {
 it('resumes sending after the TCP server dies and comes back on the same port', async () => {
   const first = await serve();
   const port = first.port;
-  running = await startApp({
-    protocol: 'tcp',
-    host: '127.0.0.1',
-    port,
-    flushInterval: 3_600_000,
-    closeTimeout: CLOSE_TIMEOUT,
-    cpu: false,
-  });
+  running = await startTcpApp(port);
   const { statsd } = running;
 
   statsd.increment('phase.before');
@@ -90,14 +96,7 @@ it('resumes sending after the TCP server dies and comes back on the same port', 
 it('keeps resuming after several outages (the backoff resets once sending works again)', async () => {
   const first = await serve();
   const port = first.port;
-  running = await startApp({
-    protocol: 'tcp',
-    host: '127.0.0.1',
-    port,
-    flushInterval: 3_600_000,
-    closeTimeout: CLOSE_TIMEOUT,
-    cpu: false,
-  });
+  running = await startTcpApp(port);
   const { statsd } = running;
   let server = first;
   for (let outage = 1; outage <= 3; outage++) {
@@ -131,15 +130,7 @@ it('keeps resuming after several outages (the backoff resets once sending works 
 
 it('bounds memory with a TCP server that accepts but never reads, and counts what it drops', async () => {
   const server = await serve(0, { read: false });
-  running = await startApp({
-    protocol: 'tcp',
-    host: '127.0.0.1',
-    port: server.port,
-    flushInterval: 3_600_000,
-    closeTimeout: CLOSE_TIMEOUT,
-    cpu: false,
-    http: false,
-  });
+  running = await startTcpApp(server.port, { http: false });
   const { statsd } = running;
   await waitFor(() => server.accepted === 1, { description: 'the client to connect' });
   const before = memory();

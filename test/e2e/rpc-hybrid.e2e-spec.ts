@@ -1,18 +1,12 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { StatsdInterceptor } from '../../lib';
 import { PingController } from '../fixtures/ping.controller';
-import {
-  contextSinkOptions,
-  drained,
-  silentLogger,
-  tagSetsOf,
-  valuesOf,
-} from '../fixtures/context-metrics';
+import { useAppUnderTest } from '../fixtures/app-under-test';
+import { contextSinkOptions, drained, tagSetsOf, valuesOf } from '../fixtures/context-metrics';
+import { createApp } from '../fixtures/http-app';
 import { ask, rpcAppModule, TCP_ON_ANY_PORT, tcpClient, tcpPortOf } from '../fixtures/rpc-app';
 import { UdpCollector } from '../utils/udp-collector';
 
@@ -29,21 +23,15 @@ type Wiring =
 describe.each(['express', 'fastify'] as const)(
   'hybrid application (%s): HTTP and a TCP microservice',
   (adapter) => {
-    let sink: UdpCollector;
-    let app: INestApplication | undefined;
-    let client: ClientProxy | undefined;
+    const run = useAppUnderTest<INestApplication, ClientProxy>();
     let intercept: jest.SpyInstance;
 
-    beforeEach(async () => {
-      sink = await UdpCollector.start();
+    beforeEach(() => {
       intercept = jest.spyOn(StatsdInterceptor.prototype, 'intercept');
     });
 
-    afterEach(async () => {
+    afterEach(() => {
       intercept.mockRestore();
-      client?.close();
-      await app?.close();
-      await sink.close();
     });
 
     /** Builds the app the way `main.ts` does: connect, start the microservices, then init. */
@@ -53,42 +41,30 @@ describe.each(['express', 'fastify'] as const)(
       const globalInterceptor = wiring.endsWith('APP_INTERCEPTOR')
         ? [{ provide: APP_INTERCEPTOR, useExisting: StatsdInterceptor }]
         : [];
-      const moduleRef = await Test.createTestingModule({
-        imports: [rpcAppModule(contextSinkOptions(sink))],
+      let microservice!: INestMicroservice;
+      run.app = await createApp({
+        adapter,
+        imports: [rpcAppModule(contextSinkOptions(run.sink))],
         controllers: [PingController],
         providers: globalInterceptor,
-      })
-        .setLogger(silentLogger)
-        .compile();
-      app =
-        adapter === 'fastify'
-          ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-          : moduleRef.createNestApplication({ logger: false });
-      // Nest builds a connected microservice's handlers right here, with the config it has now.
-      const microservice = app.connectMicroservice(TCP_ON_ANY_PORT, {
-        inheritAppConfig: wiring.startsWith('inheritAppConfig'),
+        // Nest builds a connected microservice's handlers right here, with the config it has now.
+        configure: async (app) => {
+          microservice = app.connectMicroservice(TCP_ON_ANY_PORT, {
+            inheritAppConfig: wiring.startsWith('inheritAppConfig'),
+          });
+          await app.startAllMicroservices();
+        },
       });
-      await app.startAllMicroservices();
-      await app.init();
-      if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
-      client = await tcpClient(tcpPortOf(microservice));
-      return { rpc: client, microservice };
+      run.client = await tcpClient(tcpPortOf(microservice));
+      return { rpc: run.client, microservice };
     }
 
     /** One message and one HTTP request, then everything the app sent. */
     async function exercise(wiring: Wiring): Promise<readonly string[]> {
       const { rpc } = await startHybrid(wiring);
       await expect(ask(rpc, 'sum', [2, 3])).resolves.toBe(5);
-      await request(app!.getHttpServer()).get('/ping').expect(200);
-      return stopAll();
-    }
-
-    async function stopAll(): Promise<readonly string[]> {
-      client?.close();
-      client = undefined;
-      await app!.close();
-      app = undefined;
-      return drained(sink);
+      await request(run.app!.getHttpServer()).get('/ping').expect(200);
+      return run.stopAndCollect();
     }
 
     function httpInterceptCalls(): number {
@@ -133,7 +109,7 @@ describe.each(['express', 'fastify'] as const)(
 
       await expect(ask(rpc, 'explicit', {})).resolves.toBe('ok');
       await ask(rpc, 'sum', [1]);
-      const lines = await stopAll();
+      const lines = await run.stopAndCollect();
 
       expect(tagSetsOf(lines, RPC).map((tags) => tags.handler)).toEqual(['explicit']);
     });
@@ -152,19 +128,13 @@ describe.each(['express', 'fastify'] as const)('HTTP-only application (%s)', (ad
   it('never runs StatsdInterceptor for HTTP requests (they are measured by adapter hooks)', async () => {
     const sink = await UdpCollector.start();
     const intercept = jest.spyOn(StatsdInterceptor.prototype, 'intercept');
-    const moduleRef = await Test.createTestingModule({
-      imports: [rpcAppModule(contextSinkOptions(sink))],
-      controllers: [PingController],
-    })
-      .setLogger(silentLogger)
-      .compile();
-    const app =
-      adapter === 'fastify'
-        ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-        : moduleRef.createNestApplication({ logger: false });
+    let app: INestApplication | undefined;
     try {
-      await app.init();
-      if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
+      app = await createApp({
+        adapter,
+        imports: [rpcAppModule(contextSinkOptions(sink))],
+        controllers: [PingController],
+      });
 
       await request(app.getHttpServer()).get('/ping').expect(200);
       await app.close();
@@ -174,7 +144,7 @@ describe.each(['express', 'fastify'] as const)('HTTP-only application (%s)', (ad
       expect(intercept).not.toHaveBeenCalled();
     } finally {
       intercept.mockRestore();
-      await app.close();
+      await app?.close();
       await sink.close();
     }
   });

@@ -3,9 +3,10 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import type { StatsdModuleOptions } from '../../lib';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 import {
   contextSinkOptions,
-  drained,
+  expectOnePair,
   silentLogger,
   tagSetsOf,
   valuesOf,
@@ -20,46 +21,24 @@ import {
   tcpClient,
   tcpPortOf,
 } from '../fixtures/rpc-app';
-import { UdpCollector } from '../utils/udp-collector';
 
 const RPC = 'app.rpc.request';
 const RPC_CPU = 'app.rpc.request.cpu';
 
 describe('microservice metrics (TCP, NestFactory.createMicroservice, no user setup)', () => {
-  let sink: UdpCollector;
-  let app: INestMicroservice | undefined;
-  let client: ClientProxy | undefined;
+  const run = useAppUnderTest<INestMicroservice, ClientProxy>();
 
   async function start(options: Partial<StatsdModuleOptions> = {}): Promise<ClientProxy> {
-    app = await startMicroservice({ ...contextSinkOptions(sink), ...options });
-    client = await tcpClient(tcpPortOf(app));
-    return client;
+    run.app = await startMicroservice({ ...contextSinkOptions(run.sink), ...options });
+    run.client = await tcpClient(tcpPortOf(run.app));
+    return run.client;
   }
-
-  /** Closes the microservice (its shutdown flushes) and returns every line it sent. */
-  async function stopAndCollect(): Promise<readonly string[]> {
-    client?.close();
-    client = undefined;
-    await app?.close();
-    app = undefined;
-    return drained(sink);
-  }
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    client?.close();
-    await app?.close();
-    await sink.close();
-  });
 
   it('sends one rpc.request pair per message, tagged with pattern, controller, handler, kind and outcome', async () => {
     const rpc = await start();
 
     await expect(ask(rpc, 'sum', [1, 2, 3])).resolves.toBe(6);
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     const tags = {
       env: 'test',
@@ -69,17 +48,14 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
       kind: 'message',
       outcome: 'success',
     };
-    expect(tagSetsOf(lines, RPC)).toEqual([tags]);
-    expect(tagSetsOf(lines, RPC_CPU)).toEqual([tags]);
-    expect(valuesOf(lines, RPC)).toEqual([expect.any(Number)]);
-    expect(valuesOf(lines, RPC_CPU)).toEqual([expect.any(Number)]);
+    expectOnePair(lines, RPC, tags);
   });
 
   it('tags an object pattern as JSON with sorted keys, sanitized for the wire', async () => {
     const rpc = await start();
 
     await expect(ask(rpc, { version: 2, cmd: 'max' }, [4, 9, 1])).resolves.toBe(9);
-    const lines = await waitForValues(sink, RPC);
+    const lines = await waitForValues(run.sink, RPC);
 
     // The DogStatsD sanitizer turns the tag separator ',' into '_'.
     expect(tagSetsOf(lines, RPC)).toEqual([
@@ -94,11 +70,11 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
 
   it('tags an event handler with kind:event', async () => {
     const rpc = await start();
-    const handled = app!.get(EventLog).next();
+    const handled = run.app!.get(EventLog).next();
 
     await lastValueFrom(rpc.emit('user.created', { id: 1 }), { defaultValue: undefined });
     await handled;
-    const lines = await waitForValues(sink, RPC);
+    const lines = await waitForValues(run.sink, RPC);
 
     expect(tagSetsOf(lines, RPC)).toEqual([
       {
@@ -116,7 +92,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
     const rpc = await start();
 
     await expect(ask(rpc, 'divide', [1, 0])).rejects.toMatchObject({ message: 'division by zero' });
-    const lines = await waitForValues(sink, RPC);
+    const lines = await waitForValues(run.sink, RPC);
 
     expect(tagSetsOf(lines, RPC)).toEqual([
       expect.objectContaining({ handler: 'divide', outcome: 'error' }),
@@ -127,7 +103,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
     const rpc = await start();
 
     await Promise.all([ask(rpc, 'sum', [1]), ask(rpc, 'sum', [2]), ask(rpc, 'sum', [3])]);
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     expect(valuesOf(lines, RPC, { handler: 'sum' })).toHaveLength(3);
     expect(valuesOf(lines, RPC_CPU, { handler: 'sum' })).toHaveLength(3);
@@ -137,7 +113,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
     const rpc = await start();
 
     await expect(ask(rpc, 'explicit', {})).resolves.toBe('ok');
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     expect(valuesOf(lines, RPC)).toHaveLength(1);
     expect(valuesOf(lines, RPC_CPU)).toHaveLength(1);
@@ -145,16 +121,19 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
 
   it('measures a message once when the module is imported twice', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [rpcAppModule(contextSinkOptions(sink)), rpcAppModule(contextSinkOptions(sink))],
+      imports: [
+        rpcAppModule(contextSinkOptions(run.sink)),
+        rpcAppModule(contextSinkOptions(run.sink)),
+      ],
     })
       .setLogger(silentLogger)
       .compile();
-    app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
-    await app.listen();
-    client = await tcpClient(tcpPortOf(app));
+    run.app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
+    await run.app.listen();
+    run.client = await tcpClient(tcpPortOf(run.app));
 
-    await ask(client, 'sum', [1]);
-    const lines = await stopAndCollect();
+    await ask(run.client, 'sum', [1]);
+    const lines = await run.stopAndCollect();
 
     expect(valuesOf(lines, RPC)).toHaveLength(1);
   });
@@ -164,7 +143,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
 
     await expect(ask(rpc, 'quiet', {})).resolves.toBe('shh');
     await ask(rpc, 'sum', [1]);
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     expect(tagSetsOf(lines, RPC).map((tags) => tags.handler)).toEqual(['sum']);
   });
@@ -173,7 +152,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
     const rpc = await start({ cpu: false });
 
     await ask(rpc, 'sum', [1]);
-    const lines = await stopAndCollect();
+    const lines = await run.stopAndCollect();
 
     expect(valuesOf(lines, RPC)).toHaveLength(1);
     expect(valuesOf(lines, RPC_CPU)).toEqual([]);
@@ -183,7 +162,7 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
     const rpc = await start({ cpu: 'attributed' });
 
     await ask(rpc, 'burn', 40);
-    const lines = await waitForValues(sink, RPC, { tags: { handler: 'burn' } });
+    const lines = await waitForValues(run.sink, RPC, { tags: { handler: 'burn' } });
 
     const [wall] = valuesOf(lines, RPC, { handler: 'burn' });
     const [cpu] = valuesOf(lines, RPC_CPU, { handler: 'burn' });
@@ -193,17 +172,17 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
 
   it('is also automatic for a testing module turned into a microservice with init() before listen()', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [rpcAppModule(contextSinkOptions(sink))],
+      imports: [rpcAppModule(contextSinkOptions(run.sink))],
     })
       .setLogger(silentLogger)
       .compile();
-    app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
-    await app.init();
-    await app.listen();
-    client = await tcpClient(tcpPortOf(app));
+    run.app = moduleRef.createNestMicroservice({ ...TCP_ON_ANY_PORT, logger: false });
+    await run.app.init();
+    await run.app.listen();
+    run.client = await tcpClient(tcpPortOf(run.app));
 
-    await ask(client, 'sum', [5]);
-    const lines = await waitForValues(sink, RPC);
+    await ask(run.client, 'sum', [5]);
+    const lines = await waitForValues(run.sink, RPC);
 
     expect(tagSetsOf(lines, RPC)).toEqual([
       expect.objectContaining({ handler: 'sum', outcome: 'success' }),

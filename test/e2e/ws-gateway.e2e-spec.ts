@@ -1,15 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { StatsdInterceptor, type StatsdModuleOptions } from '../../lib';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 import {
   contextSinkOptions,
-  drained,
+  expectOnePair,
   tagSetsOf,
   valuesOf,
   waitForValues,
 } from '../fixtures/context-metrics';
 import { startWsApp, WsClient } from '../fixtures/ws-app';
-import { UdpCollector } from '../utils/udp-collector';
 
 const WS = 'app.ws.message';
 const WS_CPU = 'app.ws.message.cpu';
@@ -17,42 +17,22 @@ const WS_CPU = 'app.ws.message.cpu';
 describe.each(['express', 'fastify'] as const)(
   'WebSocket gateway metrics (platform-ws on %s, @UseInterceptors(StatsdInterceptor) on the gateway)',
   (adapter) => {
-    let sink: UdpCollector;
-    let app: INestApplication | undefined;
-    let client: WsClient | undefined;
+    const run = useAppUnderTest<INestApplication, WsClient>();
 
     async function connect(
       path = '/ws',
       options: Partial<StatsdModuleOptions> = {},
     ): Promise<WsClient> {
-      app = await startWsApp(adapter, { ...contextSinkOptions(sink), ...options });
-      client = await WsClient.connect(app, path);
-      return client;
+      run.app = await startWsApp(adapter, { ...contextSinkOptions(run.sink), ...options });
+      run.client = await WsClient.connect(run.app, path);
+      return run.client;
     }
-
-    async function stopAndCollect(): Promise<readonly string[]> {
-      client?.close();
-      client = undefined;
-      await app?.close();
-      app = undefined;
-      return drained(sink);
-    }
-
-    beforeEach(async () => {
-      sink = await UdpCollector.start();
-    });
-
-    afterEach(async () => {
-      client?.close();
-      await app?.close();
-      await sink.close();
-    });
 
     it('sends one ws.message pair per handled message, tagged gateway, handler, event and outcome', async () => {
       const ws = await connect();
 
       await expect(ws.request('echo', 'hi')).resolves.toBe('hi');
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       const tags = {
         env: 'test',
@@ -61,10 +41,7 @@ describe.each(['express', 'fastify'] as const)(
         event: 'echo',
         outcome: 'success',
       };
-      expect(tagSetsOf(lines, WS)).toEqual([tags]);
-      expect(tagSetsOf(lines, WS_CPU)).toEqual([tags]);
-      expect(valuesOf(lines, WS)).toEqual([expect.any(Number)]);
-      expect(valuesOf(lines, WS_CPU)).toEqual([expect.any(Number)]);
+      expectOnePair(lines, WS, tags);
     });
 
     it('measures async and Observable handlers until they produce their reply', async () => {
@@ -72,7 +49,7 @@ describe.each(['express', 'fastify'] as const)(
 
       await expect(ws.request('shout', 'hi')).resolves.toBe('HI');
       await expect(ws.request('count', 3)).resolves.toBe(3);
-      const lines = await waitForValues(sink, WS, { count: 2 });
+      const lines = await waitForValues(run.sink, WS, { count: 2 });
 
       expect(tagSetsOf(lines, WS).map((tags) => [tags.handler, tags.outcome])).toEqual([
         ['count', 'success'],
@@ -84,7 +61,7 @@ describe.each(['express', 'fastify'] as const)(
       const ws = await connect();
 
       ws.send('fail', null);
-      const lines = await waitForValues(sink, WS);
+      const lines = await waitForValues(run.sink, WS);
 
       expect(tagSetsOf(lines, WS)).toEqual([
         expect.objectContaining({ handler: 'fail', event: 'fail', outcome: 'error' }),
@@ -95,7 +72,7 @@ describe.each(['express', 'fastify'] as const)(
       const ws = await connect();
 
       for (const text of ['a', 'b', 'c']) await ws.request('echo', text);
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       expect(valuesOf(lines, WS, { handler: 'echo' })).toHaveLength(3);
       expect(valuesOf(lines, WS_CPU, { handler: 'echo' })).toHaveLength(3);
@@ -105,7 +82,7 @@ describe.each(['express', 'fastify'] as const)(
       const ws = await connect('/ws-twice');
 
       await expect(ws.request('hello', null)).resolves.toBe('world');
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       expect(tagSetsOf(lines, WS)).toEqual([
         expect.objectContaining({ gateway: 'TwiceGateway', handler: 'hello', event: 'hello' }),
@@ -117,7 +94,7 @@ describe.each(['express', 'fastify'] as const)(
       const ws = await connect('/ws-plain');
 
       await expect(ws.request('hello', null)).resolves.toBe('plain');
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       expect(valuesOf(lines, WS)).toEqual([]);
     });
@@ -127,7 +104,7 @@ describe.each(['express', 'fastify'] as const)(
 
       await ws.request('heartbeat', null);
       await ws.request('echo', 'x');
-      const lines = await stopAndCollect();
+      const lines = await run.stopAndCollect();
 
       expect(tagSetsOf(lines, WS).map((tags) => tags.handler)).toEqual(['echo']);
     });
@@ -137,8 +114,8 @@ describe.each(['express', 'fastify'] as const)(
       try {
         const ws = await connect();
         await ws.request('echo', 'x');
-        await request(app!.getHttpServer()).get('/ping').expect(200);
-        const lines = await stopAndCollect();
+        await request(run.app!.getHttpServer()).get('/ping').expect(200);
+        const lines = await run.stopAndCollect();
 
         expect(valuesOf(lines, 'app.http.request')).toHaveLength(1);
         expect(valuesOf(lines, WS)).toHaveLength(1);
