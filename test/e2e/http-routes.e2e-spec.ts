@@ -1,7 +1,11 @@
 import { VersioningType, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { UsersController } from '../fixtures/demo.controller';
-import { AuthorsController, BooksController, VersionedUsersController } from '../fixtures/http-controllers';
+import {
+  AuthorsController,
+  BooksController,
+  VersionedUsersController,
+} from '../fixtures/http-controllers';
 import { ADAPTERS, createApp } from '../fixtures/http-app';
 import {
   metricsNamed,
@@ -10,27 +14,21 @@ import {
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
-import { UdpCollector } from '../utils/udp-collector';
+import { useAppUnderTest } from '../fixtures/app-under-test';
 
 describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   it('carries the route template, never the requested URL', async () => {
-    app = await createApp({ adapter, statsd: sinkOptions(sink), controllers: [UsersController] });
+    run.app = await createApp({
+      adapter,
+      statsd: sinkOptions(run.sink),
+      controllers: [UsersController],
+    });
 
-    await request(app.getHttpServer()).get('/users/12345').expect(200);
+    await request(run.app.getHttpServer()).get('/users/12345').expect(200);
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
     expect(lines.join('\n')).not.toContain('12345');
     expect(metricsNamed(lines)).toEqual(
       requestPair(
@@ -45,9 +43,9 @@ describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
   });
 
   it('includes the global prefix and the URI version', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: sinkOptions(sink),
+      statsd: sinkOptions(run.sink),
       controllers: [VersionedUsersController],
       configure: (nest) => {
         nest.setGlobalPrefix('api');
@@ -55,9 +53,9 @@ describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
       },
     });
 
-    await request(app.getHttpServer()).get('/api/v1/users/12345').expect(200);
+    await request(run.app.getHttpServer()).get('/api/v1/users/12345').expect(200);
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
     expect(metricsNamed(lines)).toEqual(
       requestPair(
         requestTags({
@@ -71,16 +69,16 @@ describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
   });
 
   it('includes the global prefix on a failing request', async () => {
-    app = await createApp({
+    run.app = await createApp({
       adapter,
-      statsd: sinkOptions(sink),
+      statsd: sinkOptions(run.sink),
       controllers: [UsersController],
       configure: (nest) => nest.setGlobalPrefix('api'),
     });
 
-    await request(app.getHttpServer()).get('/api/users/abc').expect(400);
+    await request(run.app.getHttpServer()).get('/api/users/abc').expect(400);
 
-    const lines = await waitForRequests(sink);
+    const lines = await waitForRequests(run.sink);
     expect(metricsNamed(lines)).toEqual(
       requestPair(
         requestTags({
@@ -93,32 +91,36 @@ describe.each(ADAPTERS)('route tag (%s)', (adapter) => {
       ),
     );
   });
-});
-
-describe.each(ADAPTERS)('inherited route methods (%s)', (adapter) => {
-  let sink: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    sink = await UdpCollector.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await sink.close();
-  });
 
   it('names the controller each request went to, though the method is one function', async () => {
-    app = await createApp({ adapter, statsd: sinkOptions(sink), controllers: [BooksController, AuthorsController] });
+    run.app = await createApp({
+      adapter,
+      statsd: sinkOptions(run.sink),
+      controllers: [BooksController, AuthorsController],
+    });
 
-    await request(app.getHttpServer()).get('/books/1').expect(200);
-    await request(app.getHttpServer()).get('/authors/2').expect(200);
+    await request(run.app.getHttpServer()).get('/books/1').expect(200);
+    await request(run.app.getHttpServer()).get('/authors/2').expect(200);
 
-    const lines = await waitForRequests(sink, 2);
+    const lines = await waitForRequests(run.sink, 2);
     expect(metricsNamed(lines)).toEqual(
       expect.arrayContaining([
-        ...requestPair(requestTags({ controller: 'BooksController', handler: 'findOne', route: '/books/:id', status: 200 })),
-        ...requestPair(requestTags({ controller: 'AuthorsController', handler: 'findOne', route: '/authors/:id', status: 200 })),
+        ...requestPair(
+          requestTags({
+            controller: 'BooksController',
+            handler: 'findOne',
+            route: '/books/:id',
+            status: 200,
+          }),
+        ),
+        ...requestPair(
+          requestTags({
+            controller: 'AuthorsController',
+            handler: 'findOne',
+            route: '/authors/:id',
+            status: 200,
+          }),
+        ),
       ]),
     );
   });
