@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { UdpCollector } from '../utils/udp-collector';
 import type { ParsedMetric, StatsdFlavor } from '../utils/statsd-line-parser';
 import { startApp, ThrowingController, type RunningApp } from '../fixtures/reliability-app';
-import { expectedTag, hostileString } from '../fixtures/injection-oracle';
+import { expectedTag, hostileString, wireTags } from '../fixtures/injection-oracle';
 import { roundTrip } from '../fixtures/wire-roundtrip';
 
 /**
@@ -17,9 +17,7 @@ const RUNS = 100;
 let extraTags: Record<string, string> = {};
 
 function tagSet(flavor: StatsdFlavor, metric: ParsedMetric): string[] {
-  if (flavor === 'statsd') return metric.name.split('.').slice(3);
-  const separator = flavor === 'telegraf' ? '=' : ':';
-  return Object.entries(metric.tags).map(([key, value]) => `${key}${separator}${value}`);
+  return flavor === 'statsd' ? metric.name.split('.').slice(3) : wireTags(flavor, metric);
 }
 
 describe.each(FLAVORS)('flavor %s', (flavor) => {

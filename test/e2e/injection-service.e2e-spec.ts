@@ -11,6 +11,7 @@ import {
   expectedTag,
   hostileString,
   PROPERTY_RUNS,
+  wireTags,
 } from '../fixtures/injection-oracle';
 import { roundTrip } from '../fixtures/wire-roundtrip';
 
@@ -24,11 +25,6 @@ import { roundTrip } from '../fixtures/wire-roundtrip';
 const FLAVORS: StatsdFlavor[] = ['dogstatsd', 'telegraf', 'statsd'];
 const PREFIX = 'inj';
 
-/** Tags of a parsed metric as written on the wire (`k:v` / `k=v`). */
-function wireTags(flavor: StatsdFlavor, metric: ParsedMetric): string[] {
-  const separator = flavor === 'telegraf' ? '=' : ':';
-  return Object.entries(metric.tags).map(([key, value]) => `${key}${separator}${value}`);
-}
 
 describe.each(FLAVORS)('flavor %s', (flavor) => {
   let collector: UdpCollector;
