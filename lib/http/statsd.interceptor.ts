@@ -88,6 +88,8 @@ export class StatsdInterceptor implements NestInterceptor {
     if (state === undefined) return next.handle();
     state.handler = handlerInfoFor(context.getClass(), context.getHandler());
     state.route = routeTemplateOf(request);
+    // The ExceptionsHandler hook normally sets the error first; this covers Nest versions where it
+    // could not be installed, for the exceptions an interceptor can see.
     const noteError = tap({ error: (error: unknown) => (state.error ??= error) });
     const cpu = this.runtime.requestCpu;
     if (cpu === undefined) return next.handle().pipe(noteError);
