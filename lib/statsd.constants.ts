@@ -23,5 +23,8 @@ export const MEASURED_CONTEXT = Symbol.for('nestjs-statsd:measured-context');
 /** Marker set on Nest's `ExceptionsHandler.prototype` once it reports exceptions to us. */
 export const EXCEPTION_CAPTURE_INSTALLED = Symbol.for('nestjs-statsd:exception-capture');
 
+/** Marker set on Nest's `RouterExecutionContext.prototype` once route handlers stamp requests. */
+export const HANDLER_STAMP_INSTALLED = Symbol.for('nestjs-statsd:handler-stamp');
+
 /** Logger context used for every message of this library. */
 export const LOG_CONTEXT = 'StatsdModule';

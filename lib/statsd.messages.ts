@@ -76,6 +76,10 @@ export function unsupportedHttpAdapter(type: string): string {
 }
 
 /** Startup warning: Nest's exception handler could not be reached, so no `error` tag. */
+export function handlerStampUnavailable(): string {
+  return 'StatsdModule: could not hook into Nest\'s RouterExecutionContext; request metrics will not carry the "controller" and "handler" tags on this NestJS version.';
+}
+
 export function exceptionCaptureUnavailable(): string {
   return 'StatsdModule: could not hook into Nest\'s ExceptionsHandler; request metrics will not carry the "error" tag on this NestJS version.';
 }

@@ -1,11 +1,9 @@
 import { ExceptionsHandler } from '@nestjs/core/exceptions/exceptions-handler.js';
 import { EXCEPTION_CAPTURE_INSTALLED } from '../statsd.constants';
-import { requestStateOf } from './handler-stamp.guard';
+import { patchPrototypeOnce } from './prototype-patch';
+import { requestStateOf } from './request-state';
 
-type ExceptionsHandlerPrototype = {
-  next?: (this: unknown, exception: unknown, host: unknown) => unknown;
-  [EXCEPTION_CAPTURE_INSTALLED]?: boolean;
-};
+type Next = (this: unknown, exception: unknown, host: unknown) => unknown;
 
 /**
  * Lets the request measurement see what a handler, pipe or guard threw. Every exception of an
@@ -16,20 +14,16 @@ type ExceptionsHandlerPrototype = {
  * @returns false when this Nest version has no such method (the `error` tag is then missing).
  */
 export function installExceptionCapture(): boolean {
-  const prototype = (ExceptionsHandler as unknown as { prototype?: ExceptionsHandlerPrototype } | undefined)?.prototype;
-  const original = prototype?.next;
-  if (prototype === undefined || typeof original !== 'function') return false;
-  if (prototype[EXCEPTION_CAPTURE_INSTALLED]) return true;
-  Object.defineProperty(prototype, 'next', {
-    configurable: true,
-    writable: true,
-    value: function next(this: unknown, exception: unknown, host: unknown): unknown {
-      noteException(exception, host);
-      return original.call(this, exception, host);
-    },
-  });
-  Object.defineProperty(prototype, EXCEPTION_CAPTURE_INSTALLED, { value: true });
-  return true;
+  return patchPrototypeOnce<Next>(
+    ExceptionsHandler,
+    'next',
+    EXCEPTION_CAPTURE_INSTALLED,
+    (original) =>
+      function next(exception, host) {
+        noteException(exception, host);
+        return original.call(this, exception, host);
+      },
+  );
 }
 
 function noteException(exception: unknown, host: unknown): void {

@@ -1,15 +1,15 @@
 import type { ApplicationConfig } from '@nestjs/core';
 import type { StatsdRuntime } from '../runtime/statsd-runtime';
-import { exceptionCaptureUnavailable, unsupportedHttpAdapter } from '../statsd.messages';
+import { exceptionCaptureUnavailable, handlerStampUnavailable, unsupportedHttpAdapter } from '../statsd.messages';
 import { installExceptionCapture } from './exception-capture';
-import { HandlerStampGuard } from './handler-stamp.guard';
+import { installHandlerStamp } from './handler-stamp';
 import { recorderFor } from './http-request-recorder';
 import { installRequestHooks, type HttpAdapterLike } from './request-hooks';
 import { StatsdInterceptor } from './statsd.interceptor';
 
 /**
  * Puts the request measurement in place for an HTTP application: adapter hooks plus the
- * stamping guard (default), or the global interceptor (`http.mode: 'interceptor'`).
+ * handler stamp (default), or the global interceptor (`http.mode: 'interceptor'`).
  */
 export function installHttpInstrumentation(
   runtime: StatsdRuntime,
@@ -27,8 +27,5 @@ export function installHttpInstrumentation(
     runtime.log.warn(unsupportedHttpAdapter(adapter.getType()));
     return;
   }
-  // First among global guards, so requests another guard rejects still name their handler.
-  const guards = config.getGlobalGuards();
-  if (Array.isArray(guards)) guards.unshift(new HandlerStampGuard());
-  else config.addGlobalGuard(new HandlerStampGuard());
+  if (!installHandlerStamp()) runtime.log.warn(handlerStampUnavailable());
 }

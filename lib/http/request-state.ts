@@ -1,8 +1,9 @@
+import { REQUEST_STATE } from '../statsd.constants';
 import type { HandlerInfo } from './handler-info';
 
 /**
  * The measurement of one request in flight, kept on the raw response under `REQUEST_STATE`.
- * Filled by the start hook, the stamping guard and the exception capture; read once on `close`.
+ * Filled by the start hook, the handler stamp and the exception capture; read once on `close`.
  */
 export class RequestState {
   handler: HandlerInfo | undefined = undefined;
@@ -25,4 +26,11 @@ export interface RawResponse {
   writableFinished: boolean;
   req?: { method?: string; route?: { path?: unknown } };
   on(event: 'close', listener: (this: RawResponse) => void): unknown;
+}
+
+/** The measurement state of a request, from Express' response or Fastify's reply. */
+export function requestStateOf(response: unknown): RequestState | undefined {
+  if (response === null || typeof response !== 'object') return undefined;
+  const raw = (response as { raw?: object }).raw ?? response;
+  return (raw as Record<symbol, RequestState | undefined>)[REQUEST_STATE];
 }

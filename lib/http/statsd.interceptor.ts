@@ -6,9 +6,8 @@ import { rpcHandlerTags } from '../rpc/rpc-handler-tags';
 import { MEASURED_CONTEXT, STATSD_RUNTIME } from '../statsd.constants';
 import { wsHandlerTags } from '../ws/ws-handler-tags';
 import { handlerInfoFor } from './handler-info';
-import { requestStateOf } from './handler-stamp.guard';
 import { recorderFor, type HttpRequestRecorder } from './http-request-recorder';
-import type { RawResponse } from './request-state';
+import { requestStateOf, type RawResponse } from './request-state';
 import { routeTemplateOf } from './route-template';
 
 /** Metric names of the non-HTTP contexts, after the prefix. */

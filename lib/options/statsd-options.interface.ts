@@ -42,13 +42,14 @@ export interface StatsdHttpOptions {
    */
   exclude?: Array<string | RegExp>;
   /**
-   * Extra tags taken from the request (Express `Request` or Fastify `FastifyRequest`). Keep the
-   * values bounded: each new combination is a new time series.
+   * Extra tags taken from the request: Express `Request`; on Fastify its `FastifyRequest` once
+   * routed to a handler, Node's `IncomingMessage` for the others (404s, requests a middleware
+   * answered). Keep the values bounded: each new combination is a new time series.
    * @default undefined
    */
   tags?: (request: unknown) => Tags | undefined;
   /**
-   * `hooks` measures through adapter hooks and a stamping guard, outside Nest's interceptor
+   * `hooks` measures through adapter hooks and a stamp on each route's handler, outside Nest's interceptor
    * pipeline (which alone costs more than 100 µs of CPU per request); `interceptor` registers
    * `StatsdInterceptor` globally instead. Both produce the same metrics.
    * @default 'hooks'
