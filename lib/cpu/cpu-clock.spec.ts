@@ -74,4 +74,34 @@ describe('SharedReadingProcessCpuClock', () => {
     expect(clock.elapsedMs(mark, true)).toBeGreaterThanOrEqual(0);
     expect(reads).not.toHaveBeenCalled();
   });
+
+  it('starts a unit that overlaps others with a reading up to the overlapping age', () => {
+    const clock = new SharedReadingProcessCpuClock(0, 1000);
+    clock.elapsedMs(clock.begin());
+    const reads = jest.spyOn(process, 'cpuUsage');
+
+    clock.begin(true);
+
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('extrapolates between readings at the CPU rate measured between the last two', () => {
+    const clock = new SharedReadingProcessCpuClock(0, 1000);
+    // Two real readings around 5 ms of busy CPU: the rate is about 1 CPU ms per wall ms.
+    const first = clock.begin();
+    burnCpuMs(5);
+    clock.elapsedMs(first);
+    const reads = jest.spyOn(process, 'cpuUsage');
+    const mark = clock.begin(true);
+    burnCpuMs(10);
+    reads.mockClear();
+
+    const elapsed = clock.elapsedMs(mark, true);
+
+    expect(reads).not.toHaveBeenCalled();
+    // Not a stale reading (which would give 0), close to the 10 ms burned (wide: shared machine).
+    expect(elapsed).toBeGreaterThan(3);
+    expect(elapsed).toBeLessThan(40);
+  });
 });
+

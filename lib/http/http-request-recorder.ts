@@ -45,7 +45,7 @@ export class HttpRequestRecorder {
   begin(request: unknown, response: RawResponse): RequestState | undefined {
     const holder = response as unknown as StateHolder;
     if (holder[REQUEST_STATE] !== undefined) return undefined;
-    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
+    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(this.inFlight > 0), this);
     holder[REQUEST_STATE] = state;
     response.on('close', onResponseClose);
     this.inFlight++;
