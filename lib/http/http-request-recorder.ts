@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
+import type { CpuSink } from '../cpu/request-cpu-clock';
+import { toTagPairs, type StatsdRuntime, type TagPairs } from '../runtime/statsd-runtime';
 import { REQUEST_STATE } from '../statsd.constants';
-import { toTagPairs } from '../runtime/statsd-runtime';
 import type { HandlerInfo } from './handler-info';
 import type { RequestSeries } from './request-series';
 import { RequestState, type RawResponse } from './request-state';
@@ -45,7 +45,7 @@ export class HttpRequestRecorder {
   begin(request: unknown, response: RawResponse): RequestState | undefined {
     const holder = response as unknown as StateHolder;
     if (holder[REQUEST_STATE] !== undefined) return undefined;
-    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(this.inFlight > 0), this);
+    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
     holder[REQUEST_STATE] = state;
     response.on('close', onResponseClose);
     this.inFlight++;
@@ -60,27 +60,38 @@ export class HttpRequestRecorder {
 
   /** Records the request whose response just closed. Never throws. */
   finish(state: RequestState, response: RawResponse): void {
+    let cpuSeries: CpuSink | undefined;
     try {
-      const wallMs = performance.now() - state.startedAt;
-      const handler = state.handler;
-      if (handler?.skip) return;
-      const status = response.writableFinished ? response.statusCode : CLIENT_CLOSED_REQUEST;
-      const route = state.route ?? routeTemplateOf(state.request) ?? (status === 404 ? 'unmatched' : 'unknown');
-      if (this.isExcluded(route)) return;
-      if (!this.runtime.sampled()) return;
-      const series = this.seriesFor(handler, route, response.req?.method ?? 'UNKNOWN', status, state);
-      series.wall?.add(wallMs);
-      if (series.cpu !== undefined && this.runtime.requestCpu !== undefined) series.cpu.add(this.runtime.requestCpu.elapsedMs(state.cpuMark, this.inFlight > 1));
-      this.runtime.notePending(2);
+      cpuSeries = this.record(state, response);
     } catch (error) {
       this.runtime.reportInstrumentationError('request metrics', error);
-    } finally {
-      if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const resolve of waiters) resolve();
-      }
     }
+    try {
+      // Also for requests not recorded: the clock counts the requests in flight.
+      this.runtime.requestCpu?.end(state.cpuMark, cpuSeries);
+    } catch (error) {
+      this.runtime.reportInstrumentationError('request cpu', error);
+    }
+    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Adds the request's wall time to its series; returns the series its CPU time goes to. */
+  private record(state: RequestState, response: RawResponse): CpuSink | undefined {
+    const wallMs = performance.now() - state.startedAt;
+    const handler = state.handler;
+    if (handler?.skip) return undefined;
+    const status = response.writableFinished ? response.statusCode : CLIENT_CLOSED_REQUEST;
+    const route = state.route ?? routeTemplateOf(state.request) ?? (status === 404 ? 'unmatched' : 'unknown');
+    if (this.isExcluded(route)) return undefined;
+    if (!this.runtime.sampled()) return undefined;
+    const series = this.seriesFor(handler, route, response.req?.method ?? 'UNKNOWN', status, state);
+    series.wall?.add(wallMs);
+    this.runtime.notePending(2);
+    return series.cpu;
   }
 
   private seriesFor(handler: HandlerInfo | undefined, route: string, method: string, status: number, state: RequestState): RequestSeries {

@@ -1,4 +1,4 @@
-import type { CpuClock } from '../cpu/cpu-clock';
+import type { RequestCpuClock } from '../cpu/request-cpu-clock';
 import type { HttpRequestRecorder } from './http-request-recorder';
 import type { RawResponse } from './request-state';
 
@@ -31,7 +31,7 @@ interface ServerLike {
 export function installRequestHooks(
   adapter: HttpAdapterLike,
   recorder: HttpRequestRecorder,
-  cpu: CpuClock | undefined,
+  cpu: RequestCpuClock | undefined,
 ): boolean {
   const type = adapter.getType();
   if (type === 'express') wrapExpressEntry(adapter.getInstance() as ExpressLike, recorder, cpu);
@@ -45,7 +45,7 @@ export function installRequestHooks(
  * the app calls `handle`), which also covers an Express app mounted on a server of the user's.
  * One function call per request, where a middleware would add a layer to Express's router.
  */
-function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: CpuClock | undefined): void {
+function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
   app.handle = measuredEntry(app.handle, recorder, cpu);
 }
 
@@ -57,7 +57,7 @@ function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: 
  *
  * @returns false when the server has no `request` listener to wrap.
  */
-function wrapServerEntry(server: ServerLike | undefined, recorder: HttpRequestRecorder, cpu: CpuClock | undefined): boolean {
+function wrapServerEntry(server: ServerLike | undefined, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): boolean {
   const fastifyEntry = server?.listeners('request')[0];
   if (server === undefined || fastifyEntry === undefined) return false;
   server.removeListener('request', fastifyEntry);
@@ -65,7 +65,7 @@ function wrapServerEntry(server: ServerLike | undefined, recorder: HttpRequestRe
   return true;
 }
 
-function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: CpuClock | undefined): RequestEntry {
+function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): RequestEntry {
   return function statsdRequestStart(this: unknown, request, response, next) {
     const state = recorder.begin(request, response);
     if (state === undefined || cpu === undefined) return entry.call(this, request, response, next);

@@ -1,6 +1,8 @@
 import type { StatsD } from 'hot-shots';
 import { AttributedCpuClock } from '../cpu/attributed-cpu-clock';
-import { ProcessCpuClock, SharedReadingProcessCpuClock, type CpuClock } from '../cpu/cpu-clock';
+import { ProcessCpuClock, type CpuClock } from '../cpu/cpu-clock';
+import { FairShareCpuClock } from '../cpu/fair-share-cpu-clock';
+import { immediateRequestClock, type RequestCpuClock } from '../cpu/request-cpu-clock';
 import type { ResolvedStatsdOptions } from '../options/resolved-options';
 import type { Tags } from '../options/statsd-options.interface';
 import { ACTIVE_RUNTIME } from '../statsd.constants';
@@ -54,8 +56,8 @@ export class StatsdRuntime {
   readonly aggregator: Aggregator;
   readonly transport: HotShotsTransport;
   readonly cpu: CpuClock | undefined;
-  /** The clock of overlapping units of work (requests); the same as `cpu` except in `'process'` mode. */
-  readonly requestCpu: CpuClock | undefined;
+  /** The clock of requests: `cpu` itself, except in `'process'` mode (shares of the process's CPU). */
+  readonly requestCpu: RequestCpuClock | undefined;
   readonly log: RateLimitedLogger;
   readonly globalTags: TagPairs;
   private readonly timer: NodeJS.Timeout;
@@ -78,7 +80,8 @@ export class StatsdRuntime {
     });
     this.transport = new HotShotsTransport(options, (error) => this.reportSendError(error));
     this.cpu = options.cpu === 'attributed' ? new AttributedCpuClock() : options.cpu === 'process' ? new ProcessCpuClock() : undefined;
-    this.requestCpu = options.cpu === 'process' ? new SharedReadingProcessCpuClock() : this.cpu;
+    this.requestCpu =
+      options.cpu === 'process' ? new FairShareCpuClock() : this.cpu === undefined ? undefined : immediateRequestClock(this.cpu);
     this.timer = setInterval(() => this.flush(), options.flushInterval);
     this.timer.unref();
     (globalThis as unknown as Record<symbol, StatsdRuntime | undefined>)[ACTIVE_RUNTIME] = this;
@@ -151,6 +154,7 @@ export class StatsdRuntime {
     this.flushScheduled = false;
     this.pendingValues = 0;
     try {
+      this.requestCpu?.settle();
       const max = this.options.maxPacketSize;
       const { datagrams, oversized } = packDatagrams(this.aggregator.drainLines(max), max);
       this.counters.oversizedLinesDropped += oversized;

@@ -1,0 +1,143 @@
+import { FairShareCpuClock } from './fair-share-cpu-clock';
+
+/** A fair-share clock on hand-driven wall and CPU clocks; scheduled closes run on `turnEnds()`. */
+function harness() {
+  const time = { wallMs: 100, cpuMs: 1000, reads: 0 };
+  let scheduled: Array<() => void> = [];
+  const clock = new FairShareCpuClock(
+    () => {
+      time.reads++;
+      return time.cpuMs;
+    },
+    () => time.wallMs,
+    (task) => scheduled.push(task),
+  );
+  const figures = new Map<string, number[]>();
+  const sink = (name: string) => ({ add: (ms: number) => figures.set(name, [...(figures.get(name) ?? []), ms]) });
+  return {
+    clock,
+    time,
+    sink,
+    figures,
+    /** Time passes with the process busy at `cpuPerMs` CPU ms per wall ms. */
+    pass(wallMs: number, cpuPerMs = 1) {
+      time.wallMs += wallMs;
+      time.cpuMs += wallMs * cpuPerMs;
+    },
+    /** The event loop reaches its check phase: scheduled closes run. */
+    turnEnds() {
+      const tasks = scheduled;
+      scheduled = [];
+      for (const task of tasks) task();
+    },
+  };
+}
+
+describe('FairShareCpuClock', () => {
+  it('charges a request alone with the process CPU over its lifetime', () => {
+    const h = harness();
+    h.pass(50, 0.1); // idle-time work before it: not its CPU
+    const mark = h.clock.begin();
+    h.pass(3, 0.5);
+    h.clock.end(mark, h.sink('alone'));
+    expect(h.figures.get('alone')).toBeUndefined();
+
+    h.turnEnds();
+
+    expect(h.figures.get('alone')).toEqual([1.5]);
+  });
+
+  it('splits the CPU of each moment evenly among the requests in flight', () => {
+    const h = harness();
+    const a = h.clock.begin();
+    h.pass(2); // a alone: 2 ms
+    const b = h.clock.begin();
+    h.pass(2); // both: 1 ms each
+    h.clock.end(b, h.sink('b'));
+    h.pass(1); // a alone again: 1 ms
+    h.clock.end(a, h.sink('a'));
+    h.turnEnds();
+
+    expect(h.figures.get('a')?.[0]).toBeCloseTo(4);
+    expect(h.figures.get('b')?.[0]).toBeCloseTo(1);
+  });
+
+  it('reads the process clock once per event-loop turn, however many requests ended in it', () => {
+    const h = harness();
+    h.pass(5, 0);
+    const readsBefore = h.time.reads;
+    for (let request = 0; request < 20; request++) {
+      const mark = h.clock.begin();
+      h.pass(0.025);
+      h.clock.end(mark, h.sink('hello'));
+      h.pass(0.005);
+    }
+    h.turnEnds();
+
+    // One reading for the first request (it started after idle time), one for the turn.
+    expect(h.time.reads - readsBefore).toBe(2);
+    const figures = h.figures.get('hello') ?? [];
+    expect(figures).toHaveLength(20);
+    // The turn's CPU (the gaps between requests included) is shared out, none of it lost.
+    expect(figures.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(20 * 0.03, 9);
+  });
+
+  it('accumulates a long request over the intervals it spans', () => {
+    const h = harness();
+    const long = h.clock.begin();
+    for (let turn = 0; turn < 3; turn++) {
+      h.pass(1);
+      const short = h.clock.begin();
+      h.pass(1); // shared with one short request
+      h.clock.end(short, h.sink('short'));
+      h.turnEnds();
+    }
+    h.pass(1);
+    h.clock.end(long, h.sink('long'));
+    h.turnEnds();
+
+    expect(h.figures.get('long')?.[0]).toBeCloseTo(3 * (1 + 0.5) + 1);
+    for (const figure of h.figures.get('short') ?? []) expect(figure).toBeCloseTo(0.5);
+    expect(h.figures.get('short')).toHaveLength(3);
+  });
+
+  it('still counts a request that records nothing as in flight', () => {
+    const h = harness();
+    const excluded = h.clock.begin();
+    const counted = h.clock.begin();
+    h.pass(2);
+    h.clock.end(excluded, undefined);
+    h.pass(2);
+    h.clock.end(counted, h.sink('counted'));
+    h.turnEnds();
+
+    expect(h.figures.get('counted')?.[0]).toBeCloseTo(1 + 2);
+  });
+
+  it('hands pending figures over at settle(), before the turn ends', () => {
+    const h = harness();
+    const mark = h.clock.begin();
+    h.pass(2);
+    h.clock.end(mark, h.sink('flushed'));
+
+    h.clock.settle();
+
+    expect(h.figures.get('flushed')).toEqual([2]);
+    h.turnEnds();
+    expect(h.figures.get('flushed')).toEqual([2]);
+  });
+
+  it('reads the real process clock by default', () => {
+    const clock = new FairShareCpuClock();
+    const figures: number[] = [];
+    const mark = clock.begin();
+    const start = process.cpuUsage();
+    while (process.cpuUsage(start).user < 20_000) {
+      // 20 ms of CPU
+    }
+    clock.end(mark, { add: (ms) => figures.push(ms) });
+    clock.settle();
+
+    expect(figures[0]).toBeGreaterThanOrEqual(20);
+  });
+});

@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks';
+import type { CpuSink, RequestCpuClock } from './request-cpu-clock';
+
+/** How long a reading may serve requests that start while none is in flight (ms of wall time). */
+export const IDLE_READING_MAX_AGE_MS = 1;
+
+/**
+ * A stretch of time between two readings of the process CPU clock. Within it the CPU is assumed
+ * to be spent evenly over the time requests were in flight, and shared evenly among them.
+ */
+class Interval {
+  /** ∫ dt / (requests in flight) over the time some request was in flight (ms). */
+  perRequestMs = 0;
+  /** Time some request was in flight (ms). */
+  busyMs = 0;
+  /** Process CPU ms per busy ms, known once the interval is closed. */
+  rate = Number.NaN;
+
+  constructor(
+    /** Shared CPU per request accumulated before this interval (ms). */
+    readonly shareBefore: number,
+    readonly cpuAtStartMs: number,
+    readonly startedAt: number,
+  ) {}
+}
+
+/** A point on the shared clock: its value is known once its interval is closed. */
+interface ShareMark {
+  readonly interval: Interval;
+  readonly perRequestMs: number;
+}
+
+function shareAt(mark: ShareMark): number {
+  return mark.interval.shareBefore + mark.interval.rate * mark.perRequestMs;
+}
+
+interface PendingEnd {
+  readonly start: ShareMark;
+  readonly end: ShareMark;
+  readonly sink: CpuSink;
+}
+
+/**
+ * `cpu: 'process'` for requests: each request is charged its share of the process's CPU time
+ * while it was in flight, the CPU of every moment split evenly among the requests in flight then.
+ * A request alone gets exactly the process's CPU over its lifetime; concurrent requests' figures
+ * add up to the process's CPU instead of each counting all of it.
+ *
+ * The process CPU clock (`getrusage`, a few µs on a loaded VM, a tenth of a small Fastify
+ * request) is read at most once per event-loop turn in which requests ended, instead of once or
+ * twice per request: ended requests wait for that reading (a `setImmediate`), which gives the CPU
+ * of the interval since the previous one; within an interval CPU is assumed to be spent evenly.
+ * A request that starts with none in flight and a reading older than 1 ms reads the clock first,
+ * so idle-time work (timers, GC) is never charged to it.
+ */
+export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
+  private current: Interval;
+  private inFlight = 0;
+  private lastEventAt: number;
+  private pending: PendingEnd[] = [];
+  private closeScheduled = false;
+  private readonly closeSoon = (): void => {
+    this.closeScheduled = false;
+    if (this.pending.length > 0) this.closeInterval(this.now());
+  };
+
+  constructor(
+    private readonly readCpuMs: () => number = processCpuMs,
+    private readonly now: () => number = () => performance.now(),
+    private readonly schedule: (task: () => void) => void = (task) => setImmediate(task),
+  ) {
+    this.lastEventAt = this.now();
+    this.current = new Interval(0, this.readCpuMs(), this.lastEventAt);
+  }
+
+  begin(): ShareMark {
+    const now = this.advance();
+    if (this.inFlight === 0 && now - this.current.startedAt > IDLE_READING_MAX_AGE_MS) this.closeInterval(now);
+    this.inFlight++;
+    return { interval: this.current, perRequestMs: this.current.perRequestMs };
+  }
+
+  run<T>(_mark: ShareMark, work: () => T): T {
+    return work();
+  }
+
+  end(start: ShareMark, sink: CpuSink | undefined): void {
+    this.advance();
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (sink === undefined) return;
+    this.pending.push({ start, end: { interval: this.current, perRequestMs: this.current.perRequestMs }, sink });
+    if (!this.closeScheduled) {
+      this.closeScheduled = true;
+      this.schedule(this.closeSoon);
+    }
+  }
+
+  settle(): void {
+    if (this.pending.length > 0) this.closeInterval(this.advance());
+  }
+
+  /** Accounts the time since the last event to the requests in flight; returns now. */
+  private advance(): number {
+    const now = this.now();
+    const elapsed = now - this.lastEventAt;
+    if (this.inFlight > 0 && elapsed > 0) {
+      this.current.perRequestMs += elapsed / this.inFlight;
+      this.current.busyMs += elapsed;
+    }
+    this.lastEventAt = now;
+    return now;
+  }
+
+  private closeInterval(now: number): void {
+    const closing = this.current;
+    const cpuMs = this.readCpuMs();
+    closing.rate = closing.busyMs > 0 ? Math.max(0, cpuMs - closing.cpuAtStartMs) / closing.busyMs : 0;
+    this.current = new Interval(shareAt({ interval: closing, perRequestMs: closing.perRequestMs }), cpuMs, now);
+    const pending = this.pending;
+    this.pending = [];
+    for (const { start, end, sink } of pending) sink.add(Math.max(0, shareAt(end) - shareAt(start)));
+  }
+}
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}

@@ -1,0 +1,30 @@
+import type { CpuClock } from './cpu-clock';
+
+/** Where a request's CPU time goes (its series). */
+export interface CpuSink {
+  add(cpuMs: number): void;
+}
+
+/**
+ * Measures the CPU time of requests. Unlike `CpuClock`, a figure may become known only after the
+ * request ended (a clock read once for many requests), so `end` hands it to a sink.
+ */
+export interface RequestCpuClock<Mark = unknown> {
+  begin(): Mark;
+  /** Executes the request's code as part of its measurement (only attributed accounting needs it). */
+  run<T>(mark: Mark, work: () => T): T;
+  /** Ends a measurement; its CPU time goes to `sink` (nowhere when undefined) now or at `settle()`. */
+  end(mark: Mark, sink: CpuSink | undefined): void;
+  /** Hands every figure still pending to its sink (before a flush). */
+  settle(): void;
+}
+
+/** A request clock that reports each figure as the request ends (the caller still owns `clock`). */
+export function immediateRequestClock<Mark>(clock: CpuClock<Mark>): RequestCpuClock<Mark> {
+  return {
+    begin: () => clock.begin(),
+    run: (mark, work) => clock.run(mark, work),
+    end: (mark, sink) => sink?.add(clock.elapsedMs(mark)),
+    settle: () => {},
+  };
+}
