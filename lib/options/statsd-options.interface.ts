@@ -95,7 +95,9 @@ export interface StatsdModuleOptions {
    */
   flavor?: StatsdFlavor;
   /**
-   * CPU time measurement for requests and `@Measure()`.
+   * CPU time measurement for requests and `@Measure()`: `'attributed'` (the event-loop time spent
+   * on the request's own callbacks), `'process'` (the request's share of the process's CPU while
+   * it was in flight; for `@Measure()` the process's CPU from start to end), or `false`.
    * @default 'process'
    */
   cpu?: CpuMode;
