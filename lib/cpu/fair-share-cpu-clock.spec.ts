@@ -62,6 +62,21 @@ describe('FairShareCpuClock', () => {
     expect(h.figures.get('b')?.[0]).toBeCloseTo(1);
   });
 
+  it('counts the time up to the reading for the requests still in flight', () => {
+    const h = harness();
+    const long = h.clock.begin();
+    const short = h.clock.begin();
+    h.pass(1); // both: 0.5 ms each
+    h.clock.end(short, h.sink('short'));
+    h.pass(1); // long alone until the turn ends
+    h.turnEnds();
+    h.clock.end(long, h.sink('long'));
+    h.clock.settle();
+
+    expect(h.figures.get('short')?.[0]).toBeCloseTo(0.5);
+    expect(h.figures.get('long')?.[0]).toBeCloseTo(1.5);
+  });
+
   it('reads the process clock once per event-loop turn, however many requests ended in it', () => {
     const h = harness();
     h.pass(5, 0);

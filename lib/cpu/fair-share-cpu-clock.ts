@@ -51,7 +51,8 @@ interface PendingEnd {
  * twice per request: ended requests wait for that reading (a `setImmediate`), which gives the CPU
  * of the interval since the previous one; within an interval CPU is assumed to be spent evenly.
  * A request that starts with none in flight and a reading older than 1 ms reads the clock first,
- * so idle-time work (timers, GC) is never charged to it.
+ * so work done while no request was in flight (parsing the next request, timers, GC) is shared
+ * by the requests around it only within that millisecond.
  */
 export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   private current: Interval;
@@ -61,7 +62,7 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   private closeScheduled = false;
   private readonly closeSoon = (): void => {
     this.closeScheduled = false;
-    if (this.pending.length > 0) this.closeInterval(this.now());
+    if (this.pending.length > 0) this.closeInterval();
   };
 
   constructor(
@@ -74,8 +75,8 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   }
 
   begin(): ShareMark {
-    const now = this.advance();
-    if (this.inFlight === 0 && now - this.current.startedAt > IDLE_READING_MAX_AGE_MS) this.closeInterval(now);
+    this.advance();
+    if (this.inFlight === 0 && this.lastEventAt - this.current.startedAt > IDLE_READING_MAX_AGE_MS) this.closeInterval();
     this.inFlight++;
     return { interval: this.current, perRequestMs: this.current.perRequestMs };
   }
@@ -96,7 +97,7 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   }
 
   settle(): void {
-    if (this.pending.length > 0) this.closeInterval(this.advance());
+    if (this.pending.length > 0) this.closeInterval();
   }
 
   /** Accounts the time since the last event to the requests in flight; returns now. */
@@ -111,7 +112,8 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     return now;
   }
 
-  private closeInterval(now: number): void {
+  private closeInterval(): void {
+    const now = this.advance();
     const closing = this.current;
     const cpuMs = this.readCpuMs();
     closing.rate = closing.busyMs > 0 ? Math.max(0, cpuMs - closing.cpuAtStartMs) / closing.busyMs : 0;

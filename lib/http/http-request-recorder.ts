@@ -41,15 +41,23 @@ export class HttpRequestRecorder {
     this.cpuName = `${this.wallName}.cpu`;
   }
 
-  /** Starts measuring a request; `undefined` when another registration already measures it. */
+  /**
+   * Starts measuring a request; `undefined` when another registration already measures it.
+   * Never throws: it runs before the application sees the request.
+   */
   begin(request: unknown, response: RawResponse): RequestState | undefined {
-    const holder = response as unknown as StateHolder;
-    if (holder[REQUEST_STATE] !== undefined) return undefined;
-    const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
-    holder[REQUEST_STATE] = state;
-    response.on('close', onResponseClose);
-    this.inFlight++;
-    return state;
+    try {
+      const holder = response as unknown as StateHolder;
+      if (holder[REQUEST_STATE] !== undefined) return undefined;
+      const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
+      holder[REQUEST_STATE] = state;
+      response.on('close', onResponseClose);
+      this.inFlight++;
+      return state;
+    } catch (error) {
+      this.runtime.reportInstrumentationError('request start', error);
+      return undefined;
+    }
   }
 
   /** Resolves once every request begun so far has been recorded (for tests). */
