@@ -75,11 +75,12 @@ export function unsupportedHttpAdapter(type: string): string {
   return `StatsdModule: automatic request metrics support the Express and Fastify adapters, not "${type}"; set http.mode to "interceptor" to measure through StatsdInterceptor instead.`;
 }
 
-/** Startup warning: Nest's exception handler could not be reached, so no `error` tag. */
+/** Startup warning: Nest's route handlers could not be wrapped, so no handler tags. */
 export function handlerStampUnavailable(): string {
   return 'StatsdModule: could not hook into Nest\'s RouterExecutionContext; request metrics will not carry the "controller" and "handler" tags on this NestJS version.';
 }
 
+/** Startup warning: Nest's exception handler could not be reached, so no `error` tag. */
 export function exceptionCaptureUnavailable(): string {
   return 'StatsdModule: could not hook into Nest\'s ExceptionsHandler; request metrics will not carry the "error" tag on this NestJS version.';
 }

@@ -69,8 +69,8 @@ export class StatsdModule extends StatsdConfigurableModule implements NestModule
   }
 
   /**
-   * Runs before Nest registers the routes, which is the last moment request hooks, the stamping
-   * guard or a global interceptor can still be put in front of them.
+   * Runs before Nest registers the routes, which is the last moment request hooks, the handler
+   * stamp or a global interceptor can still be put in front of them.
    */
   configure(_consumer: MiddlewareConsumer): void {
     withdrawFromHttp(this.applicationConfig, this.interceptor);

@@ -2,7 +2,7 @@ import { FairShareCpuClock } from './fair-share-cpu-clock';
 
 /** A fair-share clock on hand-driven wall and CPU clocks; scheduled closes run on `turnEnds()`. */
 function harness() {
-  const time = { wallMs: 100, cpuMs: 1000, reads: 0 };
+  const time = { wallMs: 100, cpuMs: 1000, loopIdleMs: 10, reads: 0 };
   let scheduled: Array<() => void> = [];
   const clock = new FairShareCpuClock(
     () => {
@@ -11,6 +11,7 @@ function harness() {
     },
     () => time.wallMs,
     (task) => scheduled.push(task),
+    () => time.loopIdleMs,
   );
   const figures = new Map<string, number[]>();
   const sink = (name: string) => ({ add: (ms: number) => figures.set(name, [...(figures.get(name) ?? []), ms]) });
@@ -19,10 +20,15 @@ function harness() {
     time,
     sink,
     figures,
-    /** Time passes with the process busy at `cpuPerMs` CPU ms per wall ms. */
+    /** Time passes with the event loop running, the process busy at `cpuPerMs` CPU ms per wall ms. */
     pass(wallMs: number, cpuPerMs = 1) {
       time.wallMs += wallMs;
       time.cpuMs += wallMs * cpuPerMs;
+    },
+    /** Time passes with the event loop waiting for I/O. */
+    wait(wallMs: number) {
+      time.wallMs += wallMs;
+      time.loopIdleMs += wallMs;
     },
     /** The event loop reaches its check phase: scheduled closes run. */
     turnEnds() {
@@ -77,6 +83,29 @@ describe('FairShareCpuClock', () => {
     expect(h.figures.get('long')?.[0]).toBeCloseTo(1.5);
   });
 
+  it('leaves out what the loop ran after the last request ended, before the reading', () => {
+    const h = harness();
+    const mark = h.clock.begin();
+    h.pass(1);
+    h.clock.end(mark, h.sink('request'));
+    h.pass(4); // other callbacks of the same turn
+    h.turnEnds();
+
+    expect(h.figures.get('request')?.[0]).toBeCloseTo(1);
+  });
+
+  it('charges a request with what ran while it waited for I/O', () => {
+    const h = harness();
+    const mark = h.clock.begin();
+    h.pass(0.5);
+    h.wait(5);
+    h.pass(1); // a timer of someone else's while the request was in flight
+    h.clock.end(mark, h.sink('waiting'));
+    h.turnEnds();
+
+    expect(h.figures.get('waiting')?.[0]).toBeCloseTo(1.5);
+  });
+
   it('reads the process clock once per event-loop turn, however many requests ended in it', () => {
     const h = harness();
     h.pass(5, 0);
@@ -93,8 +122,8 @@ describe('FairShareCpuClock', () => {
     expect(h.time.reads - readsBefore).toBe(2);
     const figures = h.figures.get('hello') ?? [];
     expect(figures).toHaveLength(20);
-    // The turn's CPU (the gaps between requests included) is shared out, none of it lost.
-    expect(figures.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(20 * 0.03, 9);
+    // The requests' CPU is shared out, none of it lost; the gaps between them are not theirs.
+    expect(figures.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(20 * 0.025, 9);
   });
 
   it('accumulates a long request over the intervals it spans', () => {

@@ -21,6 +21,8 @@ class Interval {
     readonly shareBefore: number,
     readonly cpuAtStartMs: number,
     readonly startedAt: number,
+    /** The event loop's idle time (waiting for I/O) so far, at the start (ms). */
+    readonly loopIdleAtStartMs: number,
   ) {}
 }
 
@@ -50,9 +52,9 @@ interface PendingEnd {
  * request) is read at most once per event-loop turn in which requests ended, instead of once or
  * twice per request: ended requests wait for that reading (a `setImmediate`), which gives the CPU
  * of the interval since the previous one; within an interval CPU is assumed to be spent evenly.
- * A request that starts with none in flight and a reading older than 1 ms reads the clock first,
- * so work done while no request was in flight (parsing the next request, timers, GC) is shared
- * by the requests around it only within that millisecond.
+ * Work the process does while no request is in flight (other I/O callbacks, timers) is left out
+ * in proportion to the time the event loop spent on it (see `requestsShareOf`), and a request that
+ * starts with none in flight and a reading older than 1 ms reads the clock first.
  */
 export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   private current: Interval;
@@ -69,9 +71,10 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     private readonly readCpuMs: () => number = processCpuMs,
     private readonly now: () => number = () => performance.now(),
     private readonly schedule: (task: () => void) => void = (task) => setImmediate(task),
+    private readonly readLoopIdleMs: () => number = () => performance.eventLoopUtilization().idle,
   ) {
     this.lastEventAt = this.now();
-    this.current = new Interval(0, this.readCpuMs(), this.lastEventAt);
+    this.current = new Interval(0, this.readCpuMs(), this.lastEventAt, this.readLoopIdleMs());
   }
 
   begin(): ShareMark {
@@ -116,12 +119,26 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     const now = this.advance();
     const closing = this.current;
     const cpuMs = this.readCpuMs();
-    closing.rate = closing.busyMs > 0 ? Math.max(0, cpuMs - closing.cpuAtStartMs) / closing.busyMs : 0;
-    this.current = new Interval(shareAt({ interval: closing, perRequestMs: closing.perRequestMs }), cpuMs, now);
+    const loopIdleMs = this.readLoopIdleMs();
+    closing.rate = closing.busyMs > 0 ? requestsShareOf(closing, cpuMs, now, loopIdleMs) / closing.busyMs : 0;
+    this.current = new Interval(shareAt({ interval: closing, perRequestMs: closing.perRequestMs }), cpuMs, now, loopIdleMs);
     const pending = this.pending;
     this.pending = [];
     for (const { start, end, sink } of pending) sink.add(Math.max(0, shareAt(end) - shareAt(start)));
   }
+}
+
+/**
+ * The part of an interval's CPU that goes to requests. The loop ran (was not waiting for I/O)
+ * for `active` ms of the interval, and requests were in flight for `busyMs`: when the loop also
+ * ran with none in flight (other I/O callbacks after the last request ended, before the reading),
+ * that work is not theirs, so they get `busyMs / active` of the CPU, assuming an even rate while
+ * the loop runs. Requests in flight while the loop waited (for their I/O) get all of it.
+ */
+function requestsShareOf(closing: Interval, cpuMs: number, now: number, loopIdleMs: number): number {
+  const cpuSpent = Math.max(0, cpuMs - closing.cpuAtStartMs);
+  const active = now - closing.startedAt - (loopIdleMs - closing.loopIdleAtStartMs);
+  return closing.busyMs >= active ? cpuSpent : (cpuSpent * closing.busyMs) / active;
 }
 
 function processCpuMs(): number {

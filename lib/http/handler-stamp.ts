@@ -33,19 +33,27 @@ export function installHandlerStamp(): boolean {
         if (typeof routeHandler !== 'function' || typeof callback !== 'function' || typeof controller !== 'function') {
           return routeHandler;
         }
-        return stamping(routeHandler as RouteHandler, handlerInfoFor(controller, callback));
+        try {
+          return stamping(routeHandler as RouteHandler, handlerInfoFor(controller, callback));
+        } catch {
+          return routeHandler; // the route works unstamped rather than the app failing to start
+        }
       },
   );
 }
 
 function stamping(routeHandler: RouteHandler, info: HandlerInfo): RouteHandler {
   return function statsdHandlerStamp(this: unknown, request, response, next) {
-    const state = requestStateOf(response);
-    if (state !== undefined && state.handler === undefined) {
-      state.handler = info;
-      // From here on the framework's request (Fastify's, not Node's) is the one `http.tags` sees.
-      state.request = request;
-      state.route = routeTemplateOf(request);
+    try {
+      const state = requestStateOf(response);
+      if (state !== undefined && state.handler === undefined) {
+        state.handler = info;
+        // From here on the framework's request (Fastify's, not Node's) is the one `http.tags` sees.
+        state.request = request;
+        state.route = routeTemplateOf(request);
+      }
+    } catch {
+      // A request must reach its handler whatever its measurement state looks like.
     }
     return routeHandler.call(this, request, response, next);
   };

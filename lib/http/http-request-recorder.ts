@@ -17,7 +17,7 @@ interface SeriesCache {
 
 const NO_TAGS: TagPairs = [];
 
-/** Status reported when the client went away before the response was complete (nginx's code). */
+/** Status reported when the client went away before the application ended its response (nginx's code). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
 /**
@@ -49,9 +49,11 @@ export class HttpRequestRecorder {
     try {
       const holder = response as unknown as StateHolder;
       if (holder[REQUEST_STATE] !== undefined) return undefined;
-      const state = new RequestState(request, performance.now(), this.runtime.requestCpu?.begin(), this);
-      holder[REQUEST_STATE] = state;
+      const state = new RequestState(request, performance.now(), this);
       response.on('close', onResponseClose);
+      // Last of what can throw: a clock that began a measurement is always ended.
+      state.cpuMark = this.runtime.requestCpu?.begin();
+      holder[REQUEST_STATE] = state;
       this.inFlight++;
       return state;
     } catch (error) {
@@ -92,7 +94,7 @@ export class HttpRequestRecorder {
     const wallMs = performance.now() - state.startedAt;
     const handler = state.handler;
     if (handler?.skip) return undefined;
-    const status = response.writableFinished ? response.statusCode : CLIENT_CLOSED_REQUEST;
+    const status = response.writableEnded ? response.statusCode : CLIENT_CLOSED_REQUEST;
     const route = state.route ?? routeTemplateOf(state.request) ?? (status === 404 ? 'unmatched' : 'unknown');
     if (this.isExcluded(route)) return undefined;
     if (!this.runtime.sampled()) return undefined;

@@ -1,12 +1,11 @@
 import type { RequestCpuClock } from '../cpu/request-cpu-clock';
 import type { HttpRequestRecorder } from './http-request-recorder';
-import type { RawResponse } from './request-state';
+import { requestStateOf, type RawResponse } from './request-state';
 
 /** The part of Nest's Express and Fastify adapters the hooks need. */
 export interface HttpAdapterLike {
   getType(): string;
   getInstance(): unknown;
-  getHttpServer(): unknown;
 }
 
 type RequestEntry = (this: unknown, request: unknown, response: RawResponse, next?: unknown) => unknown;
@@ -19,6 +18,16 @@ interface ServerLike {
   listeners(event: 'request'): Function[];
   removeListener(event: 'request', listener: Function): unknown;
   prependListener(event: 'request', listener: Function): unknown;
+}
+
+interface FastifyLike {
+  /** The function Fastify's servers call for each request (its router entry). */
+  routing?: unknown;
+  server?: ServerLike;
+  addHook(
+    name: 'onRequest',
+    hook: (request: unknown, reply: { raw: RawResponse }, done: () => void) => void,
+  ): unknown;
 }
 
 /**
@@ -35,7 +44,7 @@ export function installRequestHooks(
 ): boolean {
   const type = adapter.getType();
   if (type === 'express') wrapExpressEntry(adapter.getInstance() as ExpressLike, recorder, cpu);
-  else if (type === 'fastify') return wrapServerEntry(adapter.getHttpServer() as ServerLike | undefined, recorder, cpu);
+  else if (type === 'fastify') installFastifyHooks(adapter.getInstance() as FastifyLike, recorder, cpu);
   else return false;
   return true;
 }
@@ -50,19 +59,25 @@ function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: 
 }
 
 /**
- * Fastify: wraps the server's first `request` listener, the one Fastify added when it created the
- * server (its router entry); listeners added later are someone else's. A middie middleware would
- * make Fastify run middie's chain and URL sanitizing on every request, and an `onRequest` hook
- * would start after a middleware has answered.
- *
- * @returns false when the server has no `request` listener to wrap.
+ * Fastify: wraps its router entry where the main server calls it (its `request` listener), one
+ * function call per request; a middie middleware would make Fastify run middie's chain and URL
+ * sanitizing on every request. An `onRequest` hook measures the requests that reach Fastify
+ * another way: `inject()`, the extra servers Fastify opens when it listens on `localhost` (IPv4
+ * and IPv6), a server whose listener someone else wrapped (socket.io). Those start after
+ * Fastify's middleware, so a request a middleware answers there is not measured.
  */
-function wrapServerEntry(server: ServerLike | undefined, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): boolean {
-  const fastifyEntry = server?.listeners('request')[0];
-  if (server === undefined || fastifyEntry === undefined) return false;
-  server.removeListener('request', fastifyEntry);
-  server.prependListener('request', measuredEntry(fastifyEntry as RequestEntry, recorder, cpu));
-  return true;
+function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
+  const server = fastify.server;
+  const entry = fastify.routing;
+  if (server !== undefined && typeof entry === 'function' && server.listeners('request')[0] === entry) {
+    server.removeListener('request', entry);
+    server.prependListener('request', measuredEntry(entry as RequestEntry, recorder, cpu));
+  }
+  fastify.addHook('onRequest', function statsdRequestFallback(request, reply, done) {
+    const state = requestStateOf(reply.raw) === undefined ? recorder.begin(request, reply.raw) : undefined;
+    if (state !== undefined && cpu !== undefined) cpu.run(state.cpuMark, done);
+    else done();
+  });
 }
 
 function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): RequestEntry {

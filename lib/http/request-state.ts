@@ -9,12 +9,13 @@ export class RequestState {
   handler: HandlerInfo | undefined = undefined;
   route: string | undefined = undefined;
   error: unknown = undefined;
+  /** The request CPU clock's mark, set once the request counts as in flight for it. */
+  cpuMark: unknown = undefined;
 
   constructor(
     /** The framework's request (Express `Request`, Fastify `FastifyRequest` once routed). */
     public request: unknown,
     readonly startedAt: number,
-    readonly cpuMark: unknown,
     /** Who records it; typed loosely to keep this file free of the recorder's imports. */
     readonly owner: { finish(state: RequestState, response: RawResponse): void },
   ) {}
@@ -23,7 +24,8 @@ export class RequestState {
 /** The part of Node's `ServerResponse` the request path reads. */
 export interface RawResponse {
   statusCode: number;
-  writableFinished: boolean;
+  /** `end()` was called: the application answered (the data may still be on its way). */
+  writableEnded: boolean;
   req?: { method?: string; route?: { path?: unknown } };
   on(event: 'close', listener: (this: RawResponse) => void): unknown;
 }
