@@ -6,7 +6,7 @@ import { createApp } from '../fixtures/http-app';
 import {
   metricsNamed,
   requestPair,
-  requestTags,
+  USERS_FIND_ONE_TAGS,
   sinkOptions,
   waitForRequests,
 } from '../fixtures/request-metrics';
@@ -20,13 +20,6 @@ import { useAppUnderTest } from '../fixtures/app-under-test';
 describe('Fastify requests that bypass the wrapped server listener', () => {
   const run = useAppUnderTest<INestApplication>();
 
-  const findOne = requestTags({
-    controller: 'UsersController',
-    handler: 'findOne',
-    route: '/users/:id',
-    status: 200,
-  });
-
   it('measures requests sent with inject()', async () => {
     run.app = await createApp({ adapter: 'fastify', statsd: sinkOptions(run.sink), controllers: [UsersController] });
     const fastify = run.app.getHttpAdapter().getInstance() as {
@@ -36,7 +29,7 @@ describe('Fastify requests that bypass the wrapped server listener', () => {
     const response = await fastify.inject({ method: 'GET', url: '/users/7' });
 
     expect(response.statusCode).toBe(200);
-    expect(metricsNamed(await waitForRequests(run.sink))).toEqual(requestPair(findOne));
+    expect(metricsNamed(await waitForRequests(run.sink))).toEqual(requestPair(USERS_FIND_ONE_TAGS));
   });
 
   it("measures requests once another library wrapped the server's listener", async () => {
@@ -57,6 +50,6 @@ describe('Fastify requests that bypass the wrapped server listener', () => {
 
     await request(run.app.getHttpServer()).get('/users/7').expect(200);
 
-    expect(metricsNamed(await waitForRequests(run.sink))).toEqual(requestPair(findOne));
+    expect(metricsNamed(await waitForRequests(run.sink))).toEqual(requestPair(USERS_FIND_ONE_TAGS));
   });
 });

@@ -8,6 +8,7 @@ import {
   closeAndDrain,
   metricsNamed,
   requestPair,
+  USERS_FIND_ONE_TAGS,
   requestTags,
   sinkOptions,
   waitForRequests,
@@ -38,13 +39,6 @@ const REQUESTS = [
 describe.each(ADAPTERS)('one pair of metrics per request (%s)', (adapter) => {
   const run = useAppUnderTest<INestApplication>();
 
-  const findOne = requestTags({
-    controller: 'UsersController',
-    handler: 'findOne',
-    route: '/users/:id',
-    status: 200,
-  });
-
   it('sends one pair per request when the module is imported twice', async () => {
     run.app = await createApp({
       adapter,
@@ -55,7 +49,7 @@ describe.each(ADAPTERS)('one pair of metrics per request (%s)', (adapter) => {
     await request(run.app.getHttpServer()).get('/users/7').expect(200);
     await waitForRequests(run.sink);
 
-    expect(metricsNamed(await closeAndDrain(run.app, run.sink))).toEqual(requestPair(findOne));
+    expect(metricsNamed(await closeAndDrain(run.app, run.sink))).toEqual(requestPair(USERS_FIND_ONE_TAGS));
   });
 
   // The interceptor must stay silent where the adapter hooks measure, and count once where it
