@@ -92,7 +92,9 @@ const COPIED = [
   'tsconfig.spec.json',
 ];
 
-const E2E_GLOBS = (process.env.COMPAT_E2E ?? 'http-*,measure*,service*,statsd-service*,testing*')
+// Not fastify-entry: Fastify's inject() loads light-my-request, whose ESM-only `cookie` Jest's CommonJS
+// runtime cannot load in the Nest 12 install (the main suite runs it).
+const E2E_GLOBS = (process.env.COMPAT_E2E ?? 'http-*,middleware-*,measure*,service*,statsd-service*,testing*')
   .split(',')
   .map((glob) => glob.trim())
   .filter(Boolean);
