@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { FairShareCpuClock } from './fair-share-cpu-clock';
 
 /** A fair-share clock on hand-driven wall and CPU clocks; scheduled closes run on `turnEnds()`. */
@@ -30,6 +31,9 @@ function harness() {
       time.wallMs += wallMs;
       time.loopIdleMs += wallMs;
     },
+    begin: () => clock.begin(time.wallMs),
+    end: (mark: ReturnType<FairShareCpuClock['begin']>, into: { add(ms: number): void } | undefined) =>
+      clock.end(mark, into, time.wallMs),
     /** The event loop reaches its check phase: scheduled closes run. */
     turnEnds() {
       const tasks = scheduled;
@@ -43,9 +47,9 @@ describe('FairShareCpuClock', () => {
   it('charges a request alone with the process CPU over its lifetime', () => {
     const h = harness();
     h.pass(50, 0.1); // idle-time work before it: not its CPU
-    const mark = h.clock.begin();
+    const mark = h.begin();
     h.pass(3, 0.5);
-    h.clock.end(mark, h.sink('alone'));
+    h.end(mark, h.sink('alone'));
     expect(h.figures.get('alone')).toBeUndefined();
 
     h.turnEnds();
@@ -55,13 +59,13 @@ describe('FairShareCpuClock', () => {
 
   it('splits the CPU of each moment evenly among the requests in flight', () => {
     const h = harness();
-    const a = h.clock.begin();
+    const a = h.begin();
     h.pass(2); // a alone: 2 ms
-    const b = h.clock.begin();
+    const b = h.begin();
     h.pass(2); // both: 1 ms each
-    h.clock.end(b, h.sink('b'));
+    h.end(b, h.sink('b'));
     h.pass(1); // a alone again: 1 ms
-    h.clock.end(a, h.sink('a'));
+    h.end(a, h.sink('a'));
     h.turnEnds();
 
     expect(h.figures.get('a')?.[0]).toBeCloseTo(4);
@@ -70,13 +74,13 @@ describe('FairShareCpuClock', () => {
 
   it('counts the time up to the reading for the requests still in flight', () => {
     const h = harness();
-    const long = h.clock.begin();
-    const short = h.clock.begin();
+    const long = h.begin();
+    const short = h.begin();
     h.pass(1); // both: 0.5 ms each
-    h.clock.end(short, h.sink('short'));
+    h.end(short, h.sink('short'));
     h.pass(1); // long alone until the turn ends
     h.turnEnds();
-    h.clock.end(long, h.sink('long'));
+    h.end(long, h.sink('long'));
     h.clock.settle();
 
     expect(h.figures.get('short')?.[0]).toBeCloseTo(0.5);
@@ -85,9 +89,9 @@ describe('FairShareCpuClock', () => {
 
   it('leaves out what the loop ran after the last request ended, before the reading', () => {
     const h = harness();
-    const mark = h.clock.begin();
+    const mark = h.begin();
     h.pass(1);
-    h.clock.end(mark, h.sink('request'));
+    h.end(mark, h.sink('request'));
     h.pass(4); // other callbacks of the same turn
     h.turnEnds();
 
@@ -96,11 +100,11 @@ describe('FairShareCpuClock', () => {
 
   it('charges a request with what ran while it waited for I/O', () => {
     const h = harness();
-    const mark = h.clock.begin();
+    const mark = h.begin();
     h.pass(0.5);
     h.wait(5);
     h.pass(1); // a timer of someone else's while the request was in flight
-    h.clock.end(mark, h.sink('waiting'));
+    h.end(mark, h.sink('waiting'));
     h.turnEnds();
 
     expect(h.figures.get('waiting')?.[0]).toBeCloseTo(1.5);
@@ -111,9 +115,9 @@ describe('FairShareCpuClock', () => {
     h.pass(5, 0);
     const readsBefore = h.time.reads;
     for (let request = 0; request < 20; request++) {
-      const mark = h.clock.begin();
+      const mark = h.begin();
       h.pass(0.025);
-      h.clock.end(mark, h.sink('hello'));
+      h.end(mark, h.sink('hello'));
       h.pass(0.005);
     }
     h.turnEnds();
@@ -128,16 +132,16 @@ describe('FairShareCpuClock', () => {
 
   it('accumulates a long request over the intervals it spans', () => {
     const h = harness();
-    const long = h.clock.begin();
+    const long = h.begin();
     for (let turn = 0; turn < 3; turn++) {
       h.pass(1);
-      const short = h.clock.begin();
+      const short = h.begin();
       h.pass(1); // shared with one short request
-      h.clock.end(short, h.sink('short'));
+      h.end(short, h.sink('short'));
       h.turnEnds();
     }
     h.pass(1);
-    h.clock.end(long, h.sink('long'));
+    h.end(long, h.sink('long'));
     h.turnEnds();
 
     expect(h.figures.get('long')?.[0]).toBeCloseTo(3 * (1 + 0.5) + 1);
@@ -147,12 +151,12 @@ describe('FairShareCpuClock', () => {
 
   it('still counts a request that records nothing as in flight', () => {
     const h = harness();
-    const excluded = h.clock.begin();
-    const counted = h.clock.begin();
+    const excluded = h.begin();
+    const counted = h.begin();
     h.pass(2);
-    h.clock.end(excluded, undefined);
+    h.end(excluded, undefined);
     h.pass(2);
-    h.clock.end(counted, h.sink('counted'));
+    h.end(counted, h.sink('counted'));
     h.turnEnds();
 
     expect(h.figures.get('counted')?.[0]).toBeCloseTo(1 + 2);
@@ -160,9 +164,9 @@ describe('FairShareCpuClock', () => {
 
   it('hands pending figures over at settle(), before the turn ends', () => {
     const h = harness();
-    const mark = h.clock.begin();
+    const mark = h.begin();
     h.pass(2);
-    h.clock.end(mark, h.sink('flushed'));
+    h.end(mark, h.sink('flushed'));
 
     h.clock.settle();
 
@@ -174,12 +178,12 @@ describe('FairShareCpuClock', () => {
   it('reads the real process clock by default', () => {
     const clock = new FairShareCpuClock();
     const figures: number[] = [];
-    const mark = clock.begin();
+    const mark = clock.begin(performance.now());
     const start = process.cpuUsage();
     while (process.cpuUsage(start).user < 20_000) {
       // 20 ms of CPU
     }
-    clock.end(mark, { add: (ms) => figures.push(ms) });
+    clock.end(mark, { add: (ms) => figures.push(ms) }, performance.now());
     clock.settle();
 
     expect(figures[0]).toBeGreaterThanOrEqual(20);

@@ -77,8 +77,8 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     this.current = new Interval(0, this.readCpuMs(), this.lastEventAt, this.readLoopIdleMs());
   }
 
-  begin(): ShareMark {
-    this.advance();
+  begin(now: number): ShareMark {
+    this.advance(now);
     if (this.inFlight === 0 && this.lastEventAt - this.current.startedAt > IDLE_READING_MAX_AGE_MS) this.closeInterval();
     this.inFlight++;
     return { interval: this.current, perRequestMs: this.current.perRequestMs };
@@ -88,8 +88,8 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     return work();
   }
 
-  end(start: ShareMark, sink: CpuSink | undefined): void {
-    this.advance();
+  end(start: ShareMark, sink: CpuSink | undefined, now: number): void {
+    this.advance(now);
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (sink === undefined) return;
     this.pending.push({ start, end: { interval: this.current, perRequestMs: this.current.perRequestMs }, sink });
@@ -103,20 +103,20 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
     if (this.pending.length > 0) this.closeInterval();
   }
 
-  /** Accounts the time since the last event to the requests in flight; returns now. */
-  private advance(): number {
-    const now = this.now();
+  /** Accounts the time since the last event to the requests in flight. */
+  private advance(now: number): void {
     const elapsed = now - this.lastEventAt;
     if (this.inFlight > 0 && elapsed > 0) {
       this.current.perRequestMs += elapsed / this.inFlight;
       this.current.busyMs += elapsed;
     }
-    this.lastEventAt = now;
-    return now;
+    // Never backwards: callers' timestamps may be a few µs older than the last reading's.
+    if (elapsed > 0) this.lastEventAt = now;
   }
 
   private closeInterval(): void {
-    const now = this.advance();
+    const now = Math.max(this.now(), this.lastEventAt);
+    this.advance(now);
     const closing = this.current;
     const cpuMs = this.readCpuMs();
     const loopIdleMs = this.readLoopIdleMs();

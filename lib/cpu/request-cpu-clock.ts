@@ -10,11 +10,15 @@ export interface CpuSink {
  * request ended (a clock read once for many requests), so `end` hands it to a sink.
  */
 export interface RequestCpuClock<Mark = unknown> {
-  begin(): Mark;
+  /** `now`: the request's start on `performance.now()`, which the caller has already read. */
+  begin(now: number): Mark;
   /** Executes the request's code as part of its measurement (only attributed accounting needs it). */
   run<T>(mark: Mark, work: () => T): T;
-  /** Ends a measurement; its CPU time goes to `sink` (nowhere when undefined) now or at `settle()`. */
-  end(mark: Mark, sink: CpuSink | undefined): void;
+  /**
+   * Ends a measurement at `now` (`performance.now()`); its CPU time goes to `sink` (nowhere when
+   * undefined) now or at `settle()`.
+   */
+  end(mark: Mark, sink: CpuSink | undefined, now: number): void;
   /** Hands every figure still pending to its sink (before a flush). */
   settle(): void;
 }

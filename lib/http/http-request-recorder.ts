@@ -49,10 +49,11 @@ export class HttpRequestRecorder {
     try {
       const holder = response as unknown as StateHolder;
       if (holder[REQUEST_STATE] !== undefined) return undefined;
-      const state = new RequestState(request, performance.now(), this);
+      const startedAt = performance.now();
+      const state = new RequestState(request, startedAt, this);
       response.on('close', onResponseClose);
       // Last of what can throw: a clock that began a measurement is always ended.
-      state.cpuMark = this.runtime.requestCpu?.begin();
+      state.cpuMark = this.runtime.requestCpu?.begin(startedAt);
       holder[REQUEST_STATE] = state;
       this.inFlight++;
       return state;
@@ -70,15 +71,16 @@ export class HttpRequestRecorder {
 
   /** Records the request whose response just closed. Never throws. */
   finish(state: RequestState, response: RawResponse): void {
+    const endedAt = performance.now();
     let cpuSeries: CpuSink | undefined;
     try {
-      cpuSeries = this.record(state, response);
+      cpuSeries = this.record(state, response, endedAt - state.startedAt);
     } catch (error) {
       this.runtime.reportInstrumentationError('request metrics', error);
     }
     try {
       // Also for requests not recorded: the clock counts the requests in flight.
-      this.runtime.requestCpu?.end(state.cpuMark, cpuSeries);
+      this.runtime.requestCpu?.end(state.cpuMark, cpuSeries, endedAt);
     } catch (error) {
       this.runtime.reportInstrumentationError('request cpu', error);
     }
@@ -90,8 +92,7 @@ export class HttpRequestRecorder {
   }
 
   /** Adds the request's wall time to its series; returns the series its CPU time goes to. */
-  private record(state: RequestState, response: RawResponse): CpuSink | undefined {
-    const wallMs = performance.now() - state.startedAt;
+  private record(state: RequestState, response: RawResponse, wallMs: number): CpuSink | undefined {
     const handler = state.handler;
     if (handler?.skip) return undefined;
     const status = response.writableEnded ? response.statusCode : CLIENT_CLOSED_REQUEST;

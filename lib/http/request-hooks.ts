@@ -1,6 +1,6 @@
 import type { RequestCpuClock } from '../cpu/request-cpu-clock';
 import type { HttpRequestRecorder } from './http-request-recorder';
-import { requestStateOf, type RawResponse } from './request-state';
+import type { RawResponse } from './request-state';
 
 /** The part of Nest's Express and Fastify adapters the hooks need. */
 export interface HttpAdapterLike {
@@ -74,7 +74,7 @@ function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder
     server.prependListener('request', measuredEntry(entry as RequestEntry, recorder, cpu));
   }
   fastify.addHook('onRequest', function statsdRequestFallback(request, reply, done) {
-    const state = requestStateOf(reply.raw) === undefined ? recorder.begin(request, reply.raw) : undefined;
+    const state = recorder.begin(request, reply.raw); // undefined when the wrapped listener began it
     if (state !== undefined && cpu !== undefined) cpu.run(state.cpuMark, done);
     else done();
   });

@@ -26,7 +26,7 @@ export interface RawResponse {
   statusCode: number;
   /** `end()` was called: the application answered (the data may still be on its way). */
   writableEnded: boolean;
-  req?: { method?: string; route?: { path?: unknown } };
+  req?: { method?: string };
   on(event: 'close', listener: (this: RawResponse) => void): unknown;
 }
 
