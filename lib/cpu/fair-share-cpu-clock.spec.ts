@@ -162,6 +162,19 @@ describe('FairShareCpuClock', () => {
     expect(h.figures.get('counted')?.[0]).toBeCloseTo(1 + 2);
   });
 
+  it('never lets a failing sink escape from its own turn of the event loop', () => {
+    const h = harness();
+    const mark = h.begin();
+    h.pass(1);
+    h.end(mark, {
+      add: () => {
+        throw new Error('sink failed');
+      },
+    });
+
+    expect(() => h.turnEnds()).not.toThrow();
+  });
+
   it('hands pending figures over at settle(), before the turn ends', () => {
     const h = harness();
     const mark = h.begin();

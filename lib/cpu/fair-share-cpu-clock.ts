@@ -64,7 +64,11 @@ export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
   private closeScheduled = false;
   private readonly closeSoon = (): void => {
     this.closeScheduled = false;
-    if (this.pending.length > 0) this.closeInterval();
+    try {
+      if (this.pending.length > 0) this.closeInterval();
+    } catch {
+      // Runs on its own turn of the event loop: nothing may escape into the application's process.
+    }
   };
 
   constructor(
