@@ -234,10 +234,13 @@ describe('CPU time per request under concurrency', () => {
       for (let index = 0; index < 5; index++) {
         alone.push(...(await round(port, `alone-${index}`, ['wait'])));
       }
+      // Each request sits idle for 30 ms: charging that idle time would report ≥ 30 ms. The bound
+      // is a tenth of it, not the 1.5 ms "near zero" above: a lone request after 30 ms of idle
+      // runs on cold caches, measured at 1.3–1.7 ms on a loaded CI machine.
       const middle = median(alone.map((sample) => sample.reported));
       check(
-        middle < 1.5,
-        `median ${middle.toFixed(2)} ms is not below 1.5 ms\n${describeSamples(alone)}`,
+        middle < 3,
+        `median ${middle.toFixed(2)} ms is not below 3 ms (a tenth of the idle 30 ms)\n${describeSamples(alone)}`,
       );
     });
 
