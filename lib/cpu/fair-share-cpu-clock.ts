@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CpuSink, RequestCpuClock } from './request-cpu-clock';
 
 /** How long a reading may serve requests that start while none is in flight (ms of wall time). */
-export const IDLE_READING_MAX_AGE_MS = 1;
+const IDLE_READING_MAX_AGE_MS = 1;
 
 /**
  * A stretch of time between two readings of the process CPU clock. Within it the CPU is assumed
