@@ -1,18 +1,20 @@
 /**
  * `npm run bench`: the full suite, each part in its own process, then the report.
  *
- *   node dist/suite.js [--rounds 4] [--duration 3] [--warmup 2] [--soak 60] [--only http,measure,client,soak]
+ *   node dist/suite.js [--rounds 4] [--duration 3] [--warmup 2] [--paired-rounds 4] [--soak 60]
+ *     [--only http,paired,measure,client,soak]
  *
- * Defaults keep the whole suite around 20 minutes on a 2-core machine: HTTP 4 rounds × 2
- * adapters × 2 handlers × 9 variants × (2 s warm-up + 3 s) ≈ 16 min, @Measure ≈ 30 s, client
- * ≈ 30 s, soak 60 s. Exit code 1 when a part crashed; figures never fail it.
+ * Defaults keep the whole suite around 35 minutes on a 2-core machine: HTTP 4 rounds × 2
+ * adapters × 2 handlers × 9 variants × (2 s warm-up + 3 s) ≈ 16 min, the paired A/B runs of the
+ * targets 4 rounds × 2 adapters × 5 variants × ≈24 s ≈ 16 min, @Measure ≈ 30 s, client ≈ 30 s,
+ * soak 60 s. Exit code 1 when a part crashed; figures never fail it.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { list, num, parseArgs } from './common/args';
 import { DIST_DIR } from './common/env';
 
-const PARTS = ['http', 'measure', 'client', 'soak'] as const;
+const PARTS = ['http', 'paired', 'measure', 'client', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 
 function run(script: string, args: string[]): Promise<number> {
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const duration = num(args, 'duration', 3);
   const warmup = num(args, 'warmup', 2);
   const soak = num(args, 'soak', 60);
+  const pairedRounds = num(args, 'paired-rounds', 4);
   const parts = list<Part>(args, 'only', PARTS, PARTS);
   const started = Date.now();
   const failed: string[] = [];
@@ -53,6 +56,13 @@ async function main(): Promise<void> {
       String(warmup),
       '--max-minutes',
       '22',
+    ]);
+  if (parts.includes('paired'))
+    await step('HTTP overhead, paired A/B (the targets)', 'http/paired.js', [
+      '--rounds',
+      String(pairedRounds),
+      '--max-minutes',
+      '20',
     ]);
   if (parts.includes('measure')) await step('@Measure overhead', 'measure/measure.bench.js', []);
   if (parts.includes('client')) await step('client throughput', 'client/client.bench.js', []);

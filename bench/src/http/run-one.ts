@@ -4,6 +4,7 @@ import { udpReceiveBufferErrors } from '../common/udp-drops';
 import type { UdpSink } from '../sink/udp-sink';
 import { handlerSetup, type HandlerName } from './app/controllers';
 import type { AdapterName, VariantName } from './app/variant.types';
+import { collectDelivery, type Delivery, type WireFigures } from './delivery';
 import { runLoad } from './load';
 import type { LoadResult } from './loadgen';
 import { ServerHandle } from './server-handle';
@@ -19,18 +20,6 @@ export interface RunOptions {
   loadCpu?: number;
   /** Directory for a V8 CPU profile of the server (node --cpu-prof), one file per run. */
   profileDir?: string;
-}
-
-export interface Delivery {
-  /** Requests the server received over its life (warm-up included): each name must carry as many values. */
-  requests: number;
-  /** Values received on the wire, per expected name. */
-  received: Record<string, number>;
-  /** Observations counted in-process, for in-memory variants (Prometheus, OpenTelemetry). */
-  recorded?: number;
-  /** The client's own counters at the end of the run (nestjs-statsd: datagrams sent, drops). */
-  clientStats?: Record<string, number>;
-  ok: boolean;
 }
 
 export interface RunResult {
@@ -55,15 +44,7 @@ export interface RunResult {
   peakRssMb: number;
   load: LoadResult;
   delivery: Delivery;
-  wire: {
-    datagrams: number;
-    bytes: number;
-    values: number;
-    bytesPer1000Req: number;
-    datagramsPer1000Req: number;
-    /** UDP datagrams the kernel dropped at a full receive buffer during the run (machine-wide). */
-    kernelDrops?: number;
-  };
+  wire: WireFigures;
 }
 
 /** Starts a fresh server, warms it up, measures one window, checks delivery, stops the server. */
@@ -105,20 +86,7 @@ export async function runOne(
       o.loadCpu,
     );
     const report = await server.request('report', 'report');
-    // Requests cut off when autocannon stopped still complete (and get recorded) on the server.
-    await sleep(200);
-    const flushed = await server.request('flush', 'flushed');
-    const names = ready.wirePerRequest;
-    const total = flushed.totalRequests;
-    const snap = await sink.waitFor(
-      (s) => names.every((n) => (s.byName[n] ?? 0) >= total),
-      names.length ? 500 : 0,
-      names.length ? 5000 : 0,
-    );
-    const drops1 = udpReceiveBufferErrors();
-    const received = Object.fromEntries(names.map((n) => [n, snap.byName[n] ?? 0]));
-    const wireOk = names.every((n) => received[n] === total);
-    const recordedOk = flushed.recorded === undefined || flushed.recorded === total;
+    const { delivery, wire } = await collectDelivery(server, ready, sink, drops0);
     const cpuUs = report.cpuUserUs + report.cpuSystemUs;
     return {
       adapter: o.adapter,
@@ -136,21 +104,8 @@ export async function runOne(
       serverCoreShare: cpuUs / 1e6 / load.durationS,
       peakRssMb: report.maxRssKb / 1024,
       load,
-      delivery: {
-        requests: total,
-        received,
-        recorded: flushed.recorded,
-        clientStats: flushed.clientStats,
-        ok: wireOk && recordedOk,
-      },
-      wire: {
-        datagrams: snap.datagrams,
-        bytes: snap.bytes,
-        values: snap.values,
-        bytesPer1000Req: total > 0 ? (snap.bytes / total) * 1000 : 0,
-        datagramsPer1000Req: total > 0 ? (snap.datagrams / total) * 1000 : 0,
-        kernelDrops: drops0 === undefined || drops1 === undefined ? undefined : drops1 - drops0,
-      },
+      delivery,
+      wire,
     };
   } finally {
     await server.stop();

@@ -16,19 +16,13 @@ import { flag, parseArgs } from '../common/args';
 import { BENCH_DIR, machineInfo } from '../common/env';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf } from '../common/proc';
 import { UdpSink } from '../sink/udp-sink';
+import { roundOrder } from './round-order';
 import { type RunResult, runOne } from './run-one';
 import { runnerOptions } from './runner.options';
 import { formatSummary, summarize } from './summary';
 
 const SERVER_CPU = 1;
 const LOAD_CPU = 0;
-
-/** Variant order for one round: rotated so each variant runs early in some rounds and late in others. */
-export function roundOrder<T>(items: readonly T[], round: number, rounds: number): T[] {
-  const n = items.length;
-  const offset = Math.floor((round * n) / Math.max(rounds, 1)) % n;
-  return [...items.slice(offset), ...items.slice(0, offset)];
-}
 
 async function main(): Promise<void> {
   const args = parseArgs();

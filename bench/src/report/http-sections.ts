@@ -1,50 +1,25 @@
-import type { VariantSummary } from '../http/summary';
 import { f } from './format';
 import type { HttpFile } from './result-files';
-
-/** Targets from the performance issue, on the hello-world handler. */
-const TARGETS: { variant: string; express: number; fastify: number }[] = [
-  { variant: 'statsd-cpu-false', express: 0.97, fastify: 0.9 },
-  { variant: 'statsd-cpu-process', express: 0.97, fastify: 0.9 },
-  { variant: 'statsd-cpu-attributed', express: 0.93, fastify: 0.85 },
-];
-const PEERS = ['naive-hot-shots', 'nestjs-hot-shots', 'prometheus', 'otel'];
+import { targetTable } from './targets';
 
 export function targetsSection(http: HttpFile): string[] {
-  const lines = [
-    '## Targets',
+  const hello = http.summary.filter((s) => s.handler === 'hello');
+  return [
+    '## Targets, rotating runs',
     '',
     'Medians of the same-round throughput ratio to the uninstrumented baseline, `hello` handler; the CPU-time ratio',
     "(baseline CPU µs per request ÷ the variant's) is the same comparison with the neighbours' noise taken out.",
     '',
+    ...targetTable(
+      hello.map((s) => ({
+        variant: s.variant,
+        adapter: s.adapter,
+        throughput: { median: s.ratioMedian, lo: s.ratioMin, hi: s.ratioMax },
+        cpu: { median: s.cpuRatioMedian, lo: s.cpuRatioMin, hi: s.cpuRatioMax },
+      })),
+      'min–max',
+    ),
   ];
-  lines.push(
-    '| variant | adapter | target | throughput ratio (spread) | met | CPU-time ratio | met | ahead of every peer (throughput / CPU) |',
-    '| --- | --- | ---: | ---: | :---: | ---: | :---: | :---: |',
-  );
-  for (const t of TARGETS) {
-    for (const adapter of ['express', 'fastify'] as const) {
-      const r = http.summary.find(
-        (s) => s.variant === t.variant && s.adapter === adapter && s.handler === 'hello',
-      );
-      if (!r) continue;
-      const target = t[adapter];
-      const peers = http.summary.filter(
-        (s) => PEERS.includes(s.variant) && s.adapter === adapter && s.handler === 'hello',
-      );
-      const aheadBy = (pick: (s: VariantSummary) => number) => {
-        if (!peers.length) return '–';
-        const behind = peers.filter((p) => pick(r) <= pick(p)).map((p) => p.variant);
-        return behind.length ? `no (${behind.join(', ')})` : 'yes';
-      };
-      const met = (v: number) => (v >= target ? 'yes' : `no (−${f((target - v) * 100, 0)} pts)`);
-      lines.push(
-        `| ${t.variant} | ${adapter} | ≥ ${target.toFixed(2)} | ${f(r.ratioMedian, 2)} (${f(r.ratioMin, 2)}–${f(r.ratioMax, 2)}) | ${met(r.ratioMedian)} | ${f(r.cpuRatioMedian, 2)} (${f(r.cpuRatioMin, 2)}–${f(r.cpuRatioMax, 2)}) | ${met(r.cpuRatioMedian)} | ${aheadBy((s) => s.ratioMedian)} / ${aheadBy((s) => s.cpuRatioMedian)} |`,
-      );
-    }
-  }
-  if (lines.length === 8) lines.push('| (nestjs-statsd variants not measured) | | | | | | | |');
-  return lines;
 }
 
 export function httpTables(http: HttpFile): string[] {

@@ -1,6 +1,6 @@
 /**
- * Writes BENCHMARKS.md at the repo root and bench/results/throughput-ratio.svg from the JSON
- * results in bench/results/ (http.json, measure.json, client.json, soak.json; each optional).
+ * Writes BENCHMARKS.md at the repo root and the charts in bench/results/ from the JSON results
+ * there (http.json, http-paired.json, measure.json, client.json, soak.json; each optional).
  *
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
@@ -13,9 +13,11 @@ import {
   type ClientFile,
   type HttpFile,
   type MeasureFile,
+  type PairedFile,
   type SoakFile,
 } from './markdown';
-import { CPU_TIME, ratioSvg, THROUGHPUT } from './svg';
+import { summarizePairs } from '../http/paired-summary';
+import { CPU_TIME, PAIRED_THROUGHPUT, ratioSvg, THROUGHPUT } from './svg';
 
 function read<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
@@ -32,6 +34,7 @@ function main(): void {
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
+  const paired = read<PairedFile>(join(dir, 'http-paired.json'));
   const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
   const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
   if (http) {
@@ -41,10 +44,21 @@ function main(): void {
     writeFileSync(cpuSvgOut, ratioSvg(http.summary, title, CPU_TIME));
     console.log(`wrote ${svgOut} and ${cpuSvgOut}`);
   }
+  if (paired) {
+    // Summarized again from the pairs, so a file from an older runner gets today's figures.
+    paired.summary = summarizePairs(paired.pairs);
+    const pairedSvgOut = join(dirname(svgOut), 'paired-ratio.svg');
+    const title = `nestjs-statsd HTTP overhead, paired A/B · Node ${paired.meta.node} · ${paired.meta.date.slice(0, 10)}`;
+    writeFileSync(pairedSvgOut, ratioSvg(paired.summary, title, PAIRED_THROUGHPUT));
+    console.log(`wrote ${pairedSvgOut}`);
+  }
   // Hand-written explanations of missed targets, kept next to the code that measures them.
   const notesFile = resolvePath('TARGETS-NOTES.md');
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
-  writeFileSync(out, benchmarksMarkdown(http, measure, client, soak, notes));
+  writeFileSync(
+    out,
+    benchmarksMarkdown({ http, measure, client, soak, paired, targetNotes: notes }),
+  );
   console.log(`wrote ${out}`);
 }
 

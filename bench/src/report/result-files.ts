@@ -2,6 +2,7 @@
 import type { ClientRow } from '../client/client.bench';
 import type { MachineInfo } from '../common/env';
 import type { VariantSummary } from '../http/summary';
+import type { PairedSummary, PairResult } from '../http/paired-summary';
 import type { RunResult } from '../http/run-one';
 import type { MeasureRow } from '../measure/measure.child';
 import type { SoakSample, Trend } from '../memory/soak';
@@ -19,6 +20,21 @@ export interface HttpFile {
   };
   runs: RunResult[];
   summary: VariantSummary[];
+  failures: { round: number; adapter: string; handler: string; variant: string; error: string }[];
+}
+export interface PairedFile {
+  meta: MachineInfo & {
+    taskset: boolean;
+    rounds: number;
+    blocks: number;
+    sliceS: number;
+    warmupS: number;
+    connections: number;
+    partial: boolean;
+    wallS: number;
+  };
+  pairs: PairResult[];
+  summary: PairedSummary[];
   failures: { round: number; adapter: string; handler: string; variant: string; error: string }[];
 }
 export interface MeasureFile {

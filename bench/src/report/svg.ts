@@ -1,13 +1,21 @@
+import type { PairedSummary } from '../http/paired-summary';
 import type { VariantSummary } from '../http/summary';
+
+/** What a chart needs of a row: where it goes (panel, bar, row). */
+interface ChartRow {
+  handler: string;
+  adapter: string;
+  variant: string;
+}
 
 const COLORS: Record<string, string> = { express: '#3b6fb6', fastify: '#e0822b' };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Which ratio a chart shows: median, min and max over rounds, and its subtitle. */
-export interface RatioPick {
-  median: (r: VariantSummary) => number;
-  min: (r: VariantSummary) => number;
-  max: (r: VariantSummary) => number;
+export interface RatioPick<R extends ChartRow = VariantSummary> {
+  median: (r: R) => number;
+  min: (r: R) => number;
+  max: (r: R) => number;
   subtitle: string;
 }
 
@@ -16,6 +24,13 @@ export const THROUGHPUT: RatioPick = {
   min: (r) => r.ratioMin,
   max: (r) => r.ratioMax,
   subtitle: 'throughput ÷ same-round baseline (median; whisker: min–max over rounds)',
+};
+
+export const PAIRED_THROUGHPUT: RatioPick<PairedSummary> = {
+  median: (r) => r.throughput.median,
+  min: (r) => r.throughput.q1,
+  max: (r) => r.throughput.q3,
+  subtitle: 'throughput ÷ baseline, paired A/B blocks (median; whisker: interquartile range)',
 };
 
 export const CPU_TIME: RatioPick = {
@@ -30,10 +45,10 @@ export const CPU_TIME: RatioPick = {
  * Horizontal grouped bars: one panel per handler, one row per variant, one bar per adapter
  * (median same-round ratio to the baseline), a whisker for the min–max spread.
  */
-export function ratioSvg(
-  rows: readonly VariantSummary[],
+export function ratioSvg<R extends ChartRow>(
+  rows: readonly R[],
   title: string,
-  pick: RatioPick = THROUGHPUT,
+  pick: RatioPick<R>,
 ): string {
   const handlers = [...new Set(rows.map((r) => r.handler))];
   const adapters = [...new Set(rows.map((r) => r.adapter))];
@@ -100,7 +115,8 @@ export function ratioSvg(
         out.push(
           `<rect x="${labelW}" y="${by}" width="${(x(med) - labelW).toFixed(1)}" height="${barH - 2}" fill="${COLORS[adapter] ?? '#777'}"><title>${esc(`${adapter} ${variant}: ${med.toFixed(2)} (${lo.toFixed(2)}–${hi.toFixed(2)})`)}</title></rect>`,
         );
-        if (r.rounds > 1) {
+        const whisker = hi > lo;
+        if (whisker) {
           const wy = by + (barH - 2) / 2;
           out.push(
             `<line x1="${x(lo).toFixed(1)}" y1="${wy}" x2="${x(hi).toFixed(1)}" y2="${wy}" stroke="#222" stroke-width="1"/>`,
@@ -113,7 +129,7 @@ export function ratioSvg(
           );
         }
         out.push(
-          `<text x="${(Math.max(x(med), r.rounds > 1 ? x(hi) : 0) + 4).toFixed(1)}" y="${by + barH - 3}" font-size="9" fill="#333">${med.toFixed(2)}</text>`,
+          `<text x="${(Math.max(x(med), whisker ? x(hi) : 0) + 4).toFixed(1)}" y="${by + barH - 3}" font-size="9" fill="#333">${med.toFixed(2)}</text>`,
         );
       });
     });

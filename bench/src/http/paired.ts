@@ -1,0 +1,236 @@
+/**
+ * Paired A/B HTTP benchmark, for the targets. The rotating runner (runner.ts) compares a variant
+ * with a baseline measured up to a minute away, and this shared machine's speed swings by ±10 %
+ * over that time. Here a baseline server and a variant server run side by side on the same core
+ * (both started fresh, both warmed up) and the load alternates between them in short slices,
+ * baseline-variant-variant-baseline (see abba.ts); each block of four slices gives one ratio.
+ *
+ *   node dist/http/paired.js [--rounds 4] [--blocks 2] [--slice 1.5] [--warmup 2] [--connections 50]
+ *     [--adapters express,fastify] [--handlers hello] [--variants <list>|all] [--max-minutes 30]
+ *     [--out results/http-paired.json]
+ *
+ * The `baseline` variant pits a baseline server against another: an A/A check, the method's own
+ * noise. Default variants: that check, nestjs-statsd's three CPU modes and nestjs-otel (the
+ * closest peer in every rotating run); `all`: every variant. Exit code 1 when a run crashed;
+ * figures never fail it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { list, num, parseArgs, str } from '../common/args';
+import { BENCH_DIR, libStatus, machineInfo, RESULTS_DIR } from '../common/env';
+import { freePort } from '../common/ports';
+import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
+import { udpReceiveBufferErrors } from '../common/udp-drops';
+import { UdpSink } from '../sink/udp-sink';
+import { abbaSchedule, blockRatios, type Side, type Slice } from './abba';
+import { HANDLERS, type HandlerName, handlerSetup } from './app/controllers';
+import {
+  ADAPTERS,
+  type AdapterName,
+  LIB_VARIANTS,
+  VARIANTS,
+  type VariantName,
+} from './app/variant.types';
+import { collectDelivery } from './delivery';
+import { runLoad } from './load';
+import { type PairResult, type Spread, summarizePairs } from './paired-summary';
+import { roundOrder } from './round-order';
+import { ServerHandle } from './server-handle';
+
+const SERVER_CPU = 1;
+const LOAD_CPU = 0;
+const DEFAULT_VARIANTS: VariantName[] = [
+  'baseline',
+  'statsd-cpu-false',
+  'statsd-cpu-process',
+  'statsd-cpu-attributed',
+  'otel',
+];
+
+interface PairSpec {
+  adapter: AdapterName;
+  handler: HandlerName;
+  variant: VariantName;
+  warmupS: number;
+  sliceS: number;
+  blocks: number;
+  connections: number;
+  pinned: boolean;
+}
+
+async function newServer(spec: PairSpec, variant: VariantName, statsdPort: number) {
+  return new ServerHandle({
+    adapter: spec.adapter,
+    variant,
+    handler: spec.handler,
+    port: await freePort(),
+    auxPort: await freePort(),
+    statsdPort,
+    cpu: spec.pinned ? SERVER_CPU : undefined,
+  });
+}
+
+async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<PairResult> {
+  sink.reset();
+  const drops0 = udpReceiveBufferErrors();
+  const servers: Record<Side, ServerHandle> = {
+    baseline: await newServer(spec, 'baseline', sink.port),
+    variant: await newServer(spec, spec.variant, sink.port),
+  };
+  const loadCpu = spec.pinned ? LOAD_CPU : undefined;
+  const path = handlerSetup(spec.handler).path;
+  try {
+    const [baselineReady, variantReady] = await Promise.all([
+      servers.baseline.start(),
+      servers.variant.start(),
+    ]);
+    const urls: Record<Side, string> = {
+      baseline: `http://127.0.0.1:${baselineReady.port}${path}`,
+      variant: `http://127.0.0.1:${variantReady.port}${path}`,
+    };
+    for (const side of ['baseline', 'variant'] as const) {
+      await runLoad(
+        { url: urls[side], connections: spec.connections, duration: spec.warmupS },
+        loadCpu,
+      );
+    }
+    const slices: Slice[] = [];
+    for (const side of abbaSchedule(spec.blocks)) {
+      await sleep(50);
+      await servers[side].request('mark', 'sample');
+      const load = await runLoad(
+        { url: urls[side], connections: spec.connections, duration: spec.sliceS },
+        loadCpu,
+      );
+      const report = await servers[side].request('report', 'report');
+      slices.push({
+        side,
+        requests: load.requests,
+        durationS: load.durationS,
+        cpuUs: report.cpuUserUs + report.cpuSystemUs,
+        serverRequests: report.requests,
+      });
+    }
+    const { delivery } = await collectDelivery(servers.variant, variantReady, sink, drops0);
+    return { ...spec, round, slices, blocks: blockRatios(slices), delivery };
+  } finally {
+    await Promise.all([servers.baseline.stop(), servers.variant.stop()]);
+  }
+}
+
+const absolute = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
+const fmt = (s: Spread) =>
+  `${s.median.toFixed(3)} (IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)}, ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const rounds = num(args, 'rounds', 4);
+  // Few blocks per pair, more pairs: two fresh servers of one build differ by a few per cent, more
+  // than the blocks within a pair do, so fresh pairs are what bring the spread of the median down.
+  const blocks = num(args, 'blocks', 2);
+  const sliceS = num(args, 'slice', 1.5);
+  const warmupS = num(args, 'warmup', 2);
+  const connections = num(args, 'connections', 50);
+  const maxMinutes = num(args, 'max-minutes', 30);
+  const adapters = list<AdapterName>(args, 'adapters', ADAPTERS, ADAPTERS);
+  const handlers = list<HandlerName>(args, 'handlers', ['hello'], HANDLERS);
+  const lib = libStatus();
+  const chosen = list<VariantName>(
+    args,
+    'variants',
+    typeof args.variants === 'string' ? VARIANTS : DEFAULT_VARIANTS,
+    VARIANTS,
+  ).filter((v) => lib.available || !LIB_VARIANTS.includes(v));
+  const out = absolute(str(args, 'out', join(RESULTS_DIR, 'http-paired.json')));
+
+  installSignalCleanup();
+  const pinned = hasTaskset() && pinSelf(LOAD_CPU);
+  const sink = new UdpSink();
+  await sink.start();
+  const info = machineInfo();
+  const started = Date.now();
+  const deadline = started + maxMinutes * 60_000;
+  const perPair = 3 + 2 * warmupS + blocks * 4 * (sliceS + 0.6);
+  console.log(
+    `nestjs-statsd paired HTTP bench: ${rounds} round(s) × ${adapters.join('+')} × ${handlers.join('+')} × ${chosen.join(', ')}; ${blocks} ABBA block(s) of ${sliceS} s slices, -c ${connections}; ≈${((rounds * adapters.length * handlers.length * chosen.length * perPair) / 60).toFixed(1)} min`,
+  );
+  if (!pinned) console.warn('taskset not available: server and load generator run unpinned.');
+
+  const pairs: PairResult[] = [];
+  const failures: {
+    round: number;
+    adapter: string;
+    handler: string;
+    variant: string;
+    error: string;
+  }[] = [];
+  let partial = false;
+  outer: for (let round = 0; round < rounds; round++) {
+    for (const adapter of adapters) {
+      for (const handler of handlers) {
+        for (const variant of roundOrder(chosen, round, rounds)) {
+          if (Date.now() + perPair * 1000 > deadline) {
+            partial = true;
+            console.warn(`--max-minutes ${maxMinutes} reached: stopping with partial results.`);
+            break outer;
+          }
+          const spec = { adapter, handler, variant, warmupS, sliceS, blocks, connections, pinned };
+          try {
+            const pair = await runPair(spec, sink, round);
+            pairs.push(pair);
+            const ratios = pair.blocks.map((b) => b.throughput.toFixed(2)).join(' ');
+            const cpu = pair.blocks.map((b) => b.cpu.toFixed(2)).join(' ');
+            console.log(
+              `round ${round + 1}/${rounds} ${adapter}/${handler}/${variant}: throughput ${ratios} · CPU ${cpu}${pair.delivery.ok ? '' : '  ** DELIVERY MISMATCH **'}`,
+            );
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            failures.push({ round, adapter, handler, variant, error: message });
+            console.error(
+              `round ${round + 1} ${adapter}/${handler}/${variant}: FAILED\n${message}`,
+            );
+          }
+        }
+      }
+    }
+  }
+  await sink.close();
+
+  const summary = summarizePairs(pairs);
+  console.log('');
+  for (const s of summary)
+    console.log(
+      `${s.adapter}/${s.handler}/${s.variant} (${s.blocks} blocks): throughput ${fmt(s.throughput)} · CPU ${fmt(s.cpu)} · ${s.baselineCpuUs.toFixed(1)} → ${s.variantCpuUs.toFixed(1)} µs/req · delivery ${s.deliveryOk ? 'ok' : 'MISMATCH'}`,
+    );
+  const result = {
+    kind: 'http-paired',
+    meta: {
+      ...info,
+      taskset: pinned,
+      rounds,
+      blocks,
+      sliceS,
+      warmupS,
+      connections,
+      partial,
+      wallS: Math.round((Date.now() - started) / 1000),
+      argv: process.argv.slice(2),
+    },
+    pairs,
+    summary,
+    failures,
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `results: ${out.startsWith(BENCH_DIR) ? out.slice(BENCH_DIR.length + 1) : out} (${result.meta.wallS} s)`,
+  );
+  if (failures.length) process.exitCode = 1;
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => killAll());

@@ -1,0 +1,58 @@
+import { f } from './format';
+import type { PairedFile } from './result-files';
+import { targetTable } from './targets';
+
+/** The targets judged on the paired A/B runs (bench/results/http-paired.json), and every pair's figures. */
+export function pairedSection(p: PairedFile): string[] {
+  const m = p.meta;
+  const hello = p.summary.filter((s) => s.handler === 'hello');
+  const aa = hello.filter((s) => s.variant === 'baseline');
+  const lines = [
+    '## Targets, paired A/B runs',
+    '',
+    `\`node dist/http/paired.js\` (${m.date.slice(0, 10)}, Node ${m.node}): a fresh baseline server and a fresh variant server side by side on`,
+    `core 1, the load alternating between them in ${m.sliceS} s slices, baseline-variant-variant-baseline; each such block gives one`,
+    `ratio, which cancels the machine's drift over the block. ${m.rounds} round(s) × ${m.blocks} block(s) per variant and adapter,`,
+    `${m.warmupS} s warm-up of each server, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}${m.partial ? '; **partial: the time limit stopped the run early**' : ''}.`,
+    'Medians over blocks, with the interquartile range.',
+    '',
+    ...targetTable(
+      hello.map((s) => ({
+        variant: s.variant,
+        adapter: s.adapter,
+        throughput: { median: s.throughput.median, lo: s.throughput.q1, hi: s.throughput.q3 },
+        cpu: { median: s.cpu.median, lo: s.cpu.q1, hi: s.cpu.q3 },
+      })),
+      'IQR',
+    ),
+    '',
+  ];
+  if (aa.length)
+    lines.push(
+      `**The method's own noise** (A/A: a baseline against another baseline): ${aa
+        .map(
+          (s) =>
+            `${s.adapter} ${f(s.throughput.median, 2)} (IQR ${f(s.throughput.q1, 2)}–${f(s.throughput.q3, 2)}, ${f(s.throughput.min, 2)}–${f(s.throughput.max, 2)})`,
+        )
+        .join(', ')}.`,
+      '',
+    );
+  lines.push(
+    '| adapter · handler | variant | pairs × blocks | throughput ratio | IQR | min–max | CPU-time ratio | IQR | CPU µs/req baseline → variant | delivered |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+  );
+  for (const s of p.summary) {
+    const t = s.throughput;
+    const c = s.cpu;
+    lines.push(
+      `| ${s.adapter} · ${s.handler} | ${s.variant === 'baseline' ? 'baseline (A/A)' : s.variant} | ${s.pairs} × ${s.blocks / Math.max(s.pairs, 1)} | ${f(t.median, 2)} | ${f(t.q1, 2)}–${f(t.q3, 2)} | ${f(t.min, 2)}–${f(t.max, 2)} | ${f(c.median, 2)} | ${f(c.q1, 2)}–${f(c.q3, 2)} | ${f(s.baselineCpuUs, 1)} → ${f(s.variantCpuUs, 1)} | ${s.deliveryOk ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('');
+  for (const x of p.failures)
+    lines.push(
+      `- Failed: round ${x.round + 1} ${x.adapter}/${x.handler}/${x.variant}: ${x.error.split('\n')[0]}`,
+    );
+  if (p.failures.length) lines.push('');
+  return lines;
+}
