@@ -14,10 +14,10 @@
  * closest peer in every rotating run); `all`: every variant. Exit code 1 when a run crashed;
  * figures never fail it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { list, num, parseArgs, str } from '../common/args';
-import { BENCH_DIR, libStatus, machineInfo, RESULTS_DIR } from '../common/env';
+import { writeResultFile } from '../common/result-file';
+import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
@@ -220,11 +220,7 @@ async function main(): Promise<void> {
     summary,
     failures,
   };
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(
-    `results: ${out.startsWith(BENCH_DIR) ? out.slice(BENCH_DIR.length + 1) : out} (${result.meta.wallS} s)`,
-  );
+  writeResultFile(out, result, result.meta.wallS);
   if (failures.length) process.exitCode = 1;
 }
 

@@ -10,10 +10,9 @@
  * Exit code: 1 when a run crashed (server, load generator, harness); figures never fail it,
  * except delivery mismatches with --strict-delivery.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { flag, parseArgs } from '../common/args';
-import { BENCH_DIR, machineInfo } from '../common/env';
+import { writeResultFile } from '../common/result-file';
+import { machineInfo } from '../common/env';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf } from '../common/proc';
 import { UdpSink } from '../sink/udp-sink';
 import { roundOrder } from './round-order';
@@ -164,11 +163,7 @@ async function main(): Promise<void> {
     summary,
     failures,
   };
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(
-    `results: ${out.startsWith(BENCH_DIR) ? out.slice(BENCH_DIR.length + 1) : out} (${result.meta.wallS} s)`,
-  );
+  writeResultFile(out, result, result.meta.wallS);
 
   if (failures.length) {
     console.error(`${failures.length} run(s) failed.`);
