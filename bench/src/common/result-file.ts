@@ -10,3 +10,12 @@ export function writeResultFile(out: string, result: unknown, wallS: number): vo
     `results: ${out.startsWith(BENCH_DIR) ? out.slice(BENCH_DIR.length + 1) : out} (${wallS} s)`,
   );
 }
+
+/** A run that crashed (server, load generator or harness), as the HTTP runners record it. */
+export interface RunFailure {
+  round: number;
+  adapter: string;
+  handler: string;
+  variant: string;
+  error: string;
+}

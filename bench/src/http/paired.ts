@@ -16,7 +16,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { list, num, parseArgs, str } from '../common/args';
-import { writeResultFile } from '../common/result-file';
+import { type RunFailure, writeResultFile } from '../common/result-file';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
@@ -157,13 +157,7 @@ async function main(): Promise<void> {
   if (!pinned) console.warn('taskset not available: server and load generator run unpinned.');
 
   const pairs: PairResult[] = [];
-  const failures: {
-    round: number;
-    adapter: string;
-    handler: string;
-    variant: string;
-    error: string;
-  }[] = [];
+  const failures: RunFailure[] = [];
   let partial = false;
   outer: for (let round = 0; round < rounds; round++) {
     for (const adapter of adapters) {

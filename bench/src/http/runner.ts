@@ -11,7 +11,7 @@
  * except delivery mismatches with --strict-delivery.
  */
 import { flag, parseArgs } from '../common/args';
-import { writeResultFile } from '../common/result-file';
+import { type RunFailure, writeResultFile } from '../common/result-file';
 import { machineInfo } from '../common/env';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf } from '../common/proc';
 import { UdpSink } from '../sink/udp-sink';
@@ -52,13 +52,7 @@ async function main(): Promise<void> {
   for (const s of skipped) console.log(`skipped ${s.variant}: ${s.reason}`);
 
   const runs: RunResult[] = [];
-  const failures: {
-    round: number;
-    adapter: string;
-    handler: string;
-    variant: string;
-    error: string;
-  }[] = [];
+  const failures: RunFailure[] = [];
   let partial = false;
 
   if (profileDir)

@@ -1,6 +1,7 @@
 /** Shapes of the JSON files in bench/results/, as the report reads them. */
 import type { ClientRow } from '../client/client.bench';
 import type { MachineInfo } from '../common/env';
+import type { RunFailure } from '../common/result-file';
 import type { VariantSummary } from '../http/summary';
 import type { PairedSummary, PairResult } from '../http/paired-summary';
 import type { RunResult } from '../http/run-one';
@@ -20,7 +21,7 @@ export interface HttpFile {
   };
   runs: RunResult[];
   summary: VariantSummary[];
-  failures: { round: number; adapter: string; handler: string; variant: string; error: string }[];
+  failures: RunFailure[];
 }
 export interface PairedFile {
   meta: MachineInfo & {
@@ -35,7 +36,7 @@ export interface PairedFile {
   };
   pairs: PairResult[];
   summary: PairedSummary[];
-  failures: { round: number; adapter: string; handler: string; variant: string; error: string }[];
+  failures: RunFailure[];
 }
 export interface MeasureFile {
   meta: MachineInfo;
