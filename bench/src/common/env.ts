@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface MachineInfo {
   nest: string;
   hotShots: string;
   nestjsStatsd: string;
+  /** Git tree of lib/ the run measured, `-dirty` with uncommitted changes; runs of one tree are pooled. */
+  libTree?: string;
 }
 
 function pkgVersion(name: string): string {
@@ -49,7 +52,23 @@ export function machineInfo(): MachineInfo {
     nest: pkgVersion('@nestjs/core'),
     hotShots: pkgVersion('hot-shots'),
     nestjsStatsd: libStatus().version,
+    libTree: libTree(),
   };
+}
+
+/** The library sources as checked out (the build under test is made from them); undefined outside git. */
+function libTree(): string | undefined {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', REPO_DIR, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    const tree = git('rev-parse', 'HEAD:lib');
+    return git('status', '--porcelain', '--', 'lib') === '' ? tree : `${tree}-dirty`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether bench/node_modules/nestjs-statsd is the real build or the stub (see scripts/link-lib.mjs). */

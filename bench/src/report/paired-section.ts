@@ -1,19 +1,27 @@
 import { f } from './format';
-import type { PairedFile } from './result-files';
+import type { PairedRun, PooledPairedRuns } from './paired-runs';
 import { targetTable } from './targets';
 
-/** The targets judged on the paired A/B runs (bench/results/http-paired.json), and every pair's figures. */
-export function pairedSection(p: PairedFile): string[] {
-  const m = p.meta;
+const describeRun = (r: PairedRun) =>
+  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${r.meta.blocks} block(s) of ${r.meta.sliceS} s slices${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
+
+/** The targets judged on the paired A/B runs (bench/results/http-paired*.json), and every variant's figures. */
+export function pairedSection(p: PooledPairedRuns): string[] {
+  const m = p.runs.at(-1)!.meta;
   const hello = p.summary.filter((s) => s.handler === 'hello');
   const aa = hello.filter((s) => s.variant === 'baseline');
   const lines = [
     '## Targets, paired A/B runs',
     '',
-    `\`node dist/http/paired.js\` (${m.date.slice(0, 10)}, Node ${m.node}): a fresh baseline server and a fresh variant server side by side on`,
-    `core 1, the load alternating between them in ${m.sliceS} s slices, baseline-variant-variant-baseline; each such block gives one`,
-    `ratio, which cancels the machine's drift over the block. ${m.rounds} round(s) × ${m.blocks} block(s) per variant and adapter,`,
-    `${m.warmupS} s warm-up of each server, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}${m.partial ? '; **partial: the time limit stopped the run early**' : ''}.`,
+    `\`node dist/http/paired.js\` (Node ${m.node}): a fresh baseline server and a fresh variant server side by side on core 1, the`,
+    `load alternating between them in slices, baseline-variant-variant-baseline; each such block gives one ratio, which cancels`,
+    `the machine's drift over the block. A fresh pair of servers per round, ${m.warmupS} s warm-up of each, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}.`,
+    `Two servers of one build differ by a few per cent, so pairs, not blocks, narrow the median: the runs of the same library`,
+    `build (git tree of \`lib/\` ${m.libTree ?? 'unrecorded'}) are pooled, ${p.runs.length} here:`,
+    '',
+    ...p.runs.map((r) => `- ${describeRun(r)}`),
+    ...p.otherBuilds.map((r) => `- not pooled, another build of the library: ${describeRun(r)}`),
+    '',
     'Medians over blocks, with the interquartile range.',
     '',
     ...targetTable(
@@ -38,14 +46,14 @@ export function pairedSection(p: PairedFile): string[] {
       '',
     );
   lines.push(
-    '| adapter · handler | variant | pairs × blocks | throughput ratio | IQR | min–max | CPU-time ratio | IQR | CPU µs/req baseline → variant | delivered |',
+    '| adapter · handler | variant | pairs / blocks | throughput ratio | IQR | min–max | CPU-time ratio | IQR | CPU µs/req baseline → variant | delivered |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
   );
   for (const s of p.summary) {
     const t = s.throughput;
     const c = s.cpu;
     lines.push(
-      `| ${s.adapter} · ${s.handler} | ${s.variant === 'baseline' ? 'baseline (A/A)' : s.variant} | ${s.pairs} × ${s.blocks / Math.max(s.pairs, 1)} | ${f(t.median, 2)} | ${f(t.q1, 2)}–${f(t.q3, 2)} | ${f(t.min, 2)}–${f(t.max, 2)} | ${f(c.median, 2)} | ${f(c.q1, 2)}–${f(c.q3, 2)} | ${f(s.baselineCpuUs, 1)} → ${f(s.variantCpuUs, 1)} | ${s.deliveryOk ? 'yes' : '**no**'} |`,
+      `| ${s.adapter} · ${s.handler} | ${s.variant === 'baseline' ? 'baseline (A/A)' : s.variant} | ${s.pairs} / ${s.blocks} | ${f(t.median, 2)} | ${f(t.q1, 2)}–${f(t.q3, 2)} | ${f(t.min, 2)}–${f(t.max, 2)} | ${f(c.median, 2)} | ${f(c.q1, 2)}–${f(c.q3, 2)} | ${f(s.baselineCpuUs, 1)} → ${f(s.variantCpuUs, 1)} | ${s.deliveryOk ? 'yes' : '**no**'} |`,
     );
   }
   lines.push('');

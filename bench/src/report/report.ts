@@ -1,6 +1,6 @@
 /**
  * Writes BENCHMARKS.md at the repo root and the charts in bench/results/ from the JSON results
- * there (http.json, http-paired.json, measure.json, client.json, soak.json; each optional).
+ * there (http.json, http-paired*.json, measure.json, client.json, soak.json; each optional).
  *
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
@@ -13,10 +13,9 @@ import {
   type ClientFile,
   type HttpFile,
   type MeasureFile,
-  type PairedFile,
   type SoakFile,
 } from './markdown';
-import { summarizePairs } from '../http/paired-summary';
+import { readPairedRuns } from './paired-runs';
 import { CPU_TIME, PAIRED_THROUGHPUT, ratioSvg, THROUGHPUT } from './svg';
 
 function read<T>(file: string): T | undefined {
@@ -34,7 +33,7 @@ function main(): void {
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
-  const paired = read<PairedFile>(join(dir, 'http-paired.json'));
+  const paired = readPairedRuns(dir);
   const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
   const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
   if (http) {
@@ -45,10 +44,9 @@ function main(): void {
     console.log(`wrote ${svgOut} and ${cpuSvgOut}`);
   }
   if (paired) {
-    // Summarized again from the pairs, so a file from an older runner gets today's figures.
-    paired.summary = summarizePairs(paired.pairs);
     const pairedSvgOut = join(dirname(svgOut), 'paired-ratio.svg');
-    const title = `nestjs-statsd HTTP overhead, paired A/B · Node ${paired.meta.node} · ${paired.meta.date.slice(0, 10)}`;
+    const newest = paired.runs.at(-1)!.meta;
+    const title = `nestjs-statsd HTTP overhead, paired A/B · Node ${newest.node} · ${newest.date.slice(0, 10)}`;
     writeFileSync(pairedSvgOut, ratioSvg(paired.summary, title, PAIRED_THROUGHPUT));
     console.log(`wrote ${pairedSvgOut}`);
   }

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunFailure } from '../common/result-file';
+import { type PairedSummary, type PairResult, summarizePairs } from '../http/paired-summary';
+import type { PairedFile } from './result-files';
+
+/** One paired run's result file, as the report lists it. */
+export interface PairedRun {
+  file: string;
+  meta: PairedFile['meta'];
+  pairs: number;
+}
+
+/**
+ * The paired runs of one library build, pooled: each pair is a fresh baseline/variant couple of
+ * servers, so pairs from several runs of the same code are independent samples of the same ratio.
+ */
+export interface PooledPairedRuns {
+  runs: PairedRun[];
+  /** Runs left out because they measured another build of the library. */
+  otherBuilds: PairedRun[];
+  pairs: PairResult[];
+  failures: RunFailure[];
+  summary: PairedSummary[];
+}
+
+const PAIRED_FILE = /^http-paired.*\.json$/;
+
+/**
+ * Reads every `http-paired*.json` in `dir` and pools the runs of the newest run's library build
+ * (`meta.libTree`); `undefined` when there is none.
+ */
+export function readPairedRuns(dir: string): PooledPairedRuns | undefined {
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir)
+    .filter((name) => PAIRED_FILE.test(name))
+    .map((name) => ({
+      name,
+      data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as PairedFile,
+    }))
+    .sort((a, b) => a.data.meta.date.localeCompare(b.data.meta.date));
+  const newest = files.at(-1);
+  if (newest === undefined) return undefined;
+  const build = newest.data.meta.libTree;
+  const sameBuild = files.filter((f) => build !== undefined && f.data.meta.libTree === build);
+  const pooled = sameBuild.length > 0 ? sameBuild : [newest];
+  const listed = (f: (typeof files)[number]): PairedRun => ({
+    file: f.name,
+    meta: f.data.meta,
+    pairs: f.data.pairs.length,
+  });
+  const pairs = pooled.flatMap((f) => f.data.pairs);
+  return {
+    runs: pooled.map(listed),
+    otherBuilds: files.filter((f) => !pooled.includes(f)).map(listed),
+    pairs,
+    failures: pooled.flatMap((f) => f.data.failures),
+    // Summarized again from the pairs, so files from an older runner get today's figures.
+    summary: summarizePairs(pairs),
+  };
+}
