@@ -4,56 +4,24 @@
  *
  *   node dist/report/profile-top.js results/profiles/express-hello-statsd-cpu-false-r1.cpuprofile [--top 25]
  */
-import { readFileSync } from 'node:fs';
 import { num, parseArgs } from '../common/args';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** `node_modules/<pkg>` (scoped too), `node:internal`, or the file for everything else. */
-function packageOf(url: string): string {
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + 13).split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-  }
-  if (url.startsWith('node:')) return 'node (internals)';
-  if (url === '') return '(native / GC / idle)';
-  return url
-    .replace(/^file:\/\//, '')
-    .split('/')
-    .slice(-2)
-    .join('/');
-}
+import { isIdle, packageOf, readCpuProfile, selfTimes } from './cpu-profile';
 
 function main(): void {
   const args = parseArgs(process.argv.slice(3));
   const file = process.argv[2];
   if (!file) throw new Error('usage: profile-top.js <file.cpuprofile> [--top 25]');
   const top = num(args, 'top', 25);
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const profile = readCpuProfile(file);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) =>
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-  );
+  const self = selfTimes(profile);
   // Idle time is not cost: percentages are of busy time.
-  const total = [...self]
-    .filter(([id]) => byId.get(id)!.callFrame.functionName !== '(idle)')
-    .reduce((a, [, us]) => a + us, 0);
+  const total = [...self].filter(([id]) => !isIdle(byId.get(id)!)).reduce((a, [, us]) => a + us, 0);
   const byFn = new Map<string, number>();
   const byPkg = new Map<string, number>();
   for (const [id, us] of self) {
     const n = byId.get(id)!;
-    if (n.callFrame.functionName === '(idle)') continue;
+    if (isIdle(n)) continue;
     const fn = `${n.callFrame.functionName || '(anonymous)'}  ${packageOf(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
     const pkg = packageOf(n.callFrame.url);
