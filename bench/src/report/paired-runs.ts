@@ -28,7 +28,7 @@ const PAIRED_FILE = /^http-paired.*\.json$/;
 
 /**
  * Reads every `http-paired*.json` in `dir` and pools the runs of the newest run's library build
- * (`meta.libTree`); `undefined` when there is none.
+ * (`meta.libTree`, committed sources only); `undefined` when there is none.
  */
 export function readPairedRuns(dir: string): PooledPairedRuns | undefined {
   if (!existsSync(dir)) return undefined;
@@ -41,8 +41,10 @@ export function readPairedRuns(dir: string): PooledPairedRuns | undefined {
     .sort((a, b) => a.data.meta.date.localeCompare(b.data.meta.date));
   const newest = files.at(-1);
   if (newest === undefined) return undefined;
+  // A dirty tree does not say which uncommitted change was measured: such a run stands alone.
   const build = newest.data.meta.libTree;
-  const sameBuild = files.filter((f) => build !== undefined && f.data.meta.libTree === build);
+  const poolable = build !== undefined && !build.endsWith('-dirty');
+  const sameBuild = files.filter((f) => poolable && f.data.meta.libTree === build);
   const pooled = sameBuild.length > 0 ? sameBuild : [newest];
   const listed = (f: (typeof files)[number]): PairedRun => ({
     file: f.name,
