@@ -36,6 +36,7 @@ node dist/http/runner.js --rounds 1 --duration 1 --warmup 1 --global-warmup 0 --
   --profile "$SMOKE/profiles" --out "$SMOKE/profiled/http.json"
 node dist/report/flamegraph.js "$SMOKE"/profiles/*.cpuprofile --out-dir "$SMOKE/flame"
 node dist/measure/measure.bench.js --time 200 --out "$SMOKE/measure.json"
+node dist/measure/async-context.bench.js --repeats 1 --requests 2000 --out "$SMOKE/async-context.json"
 node dist/client/client.bench.js --values 20000 --repeats 1 --out "$SMOKE/client.json"
 node dist/memory/soak.js --duration 5 --skip 1 --out "$SMOKE/soak.json"
 node dist/report/report.js --dir "$SMOKE" --out "$SMOKE/BENCHMARKS.md" --svg "$SMOKE/throughput-ratio.svg"

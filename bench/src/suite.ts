@@ -2,7 +2,7 @@
  * `npm run bench`: the full suite, each part in its own process, then the report.
  *
  *   node dist/suite.js [--rounds 4] [--duration 3] [--warmup 2] [--paired-rounds 4] [--soak 60]
- *     [--only http,paired,measure,client,soak]
+ *     [--only http,paired,measure,async-context,client,soak]
  *
  * Defaults keep the whole suite around 35 minutes on a 2-core machine: HTTP 4 rounds × 2
  * adapters × 2 handlers × 9 variants × (2 s warm-up + 3 s) ≈ 16 min, the paired A/B runs of the
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { list, num, parseArgs } from './common/args';
 import { DIST_DIR } from './common/env';
 
-const PARTS = ['http', 'paired', 'measure', 'client', 'soak'] as const;
+const PARTS = ['http', 'paired', 'measure', 'async-context', 'client', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 
 function run(script: string, args: string[]): Promise<number> {
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
       '20',
     ]);
   if (parts.includes('measure')) await step('@Measure overhead', 'measure/measure.bench.js', []);
+  if (parts.includes('async-context'))
+    await step('attributed CPU, part by part', 'measure/async-context.bench.js', []);
   if (parts.includes('client')) await step('client throughput', 'client/client.bench.js', []);
   if (parts.includes('soak'))
     await step('memory soak', 'memory/soak.js', ['--duration', String(soak)]);

@@ -80,8 +80,10 @@ class AttributedCpuEngine {
     return busy;
   }
 
-  // Consecutive callbacks of one unit of work (a chain of microtasks) are one slice: the clock is
-  // read only when the owner changes, which keeps the per-callback cost to a lookup and a push.
+  // The clock is read only when the owner changes: a callback nested in one of its owner's costs a
+  // lookup and a push. A callback run from the top of the stack (each promise continuation of a
+  // request) reads it twice, entering and leaving: leaving late would charge the idle wait that may
+  // follow to the request (bench/src/measure/async-context.bench.ts has the cost per await).
   private enter(account: CpuAccount | undefined): void {
     this.stack.push(this.current);
     if (account !== this.current) this.switchTo(account);

@@ -1,16 +1,24 @@
 import { httpTables, targetsSection } from './http-sections';
-import { clientSection, measureSection, soakSection } from './other-sections';
+import { asyncContextSection, clientSection, measureSection, soakSection } from './other-sections';
 import { pairedSection } from './paired-section';
 import type { PooledPairedRuns } from './paired-runs';
-import type { ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
+import type { AsyncContextFile, ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
 
-export type { ClientFile, HttpFile, MeasureFile, PairedFile, SoakFile } from './result-files';
+export type {
+  AsyncContextFile,
+  ClientFile,
+  HttpFile,
+  MeasureFile,
+  PairedFile,
+  SoakFile,
+} from './result-files';
 
 /** The result files the report is made of (each optional), and the hand-written target notes. */
 export interface ReportInputs {
   http?: HttpFile;
   paired?: PooledPairedRuns;
   measure?: MeasureFile;
+  asyncContext?: AsyncContextFile;
   client?: ClientFile;
   soak?: SoakFile;
   targetNotes?: string;
@@ -20,6 +28,7 @@ export function benchmarksMarkdown({
   http,
   paired,
   measure,
+  asyncContext,
   client,
   soak,
   targetNotes,
@@ -86,7 +95,12 @@ export function benchmarksMarkdown({
   } else {
     lines.push('HTTP results not found (`npm run bench:http`).', '');
   }
-  lines.push(...measureSection(measure), ...clientSection(client, http), ...soakSection(soak));
+  lines.push(
+    ...measureSection(measure),
+    ...asyncContextSection(asyncContext),
+    ...clientSection(client, http),
+    ...soakSection(soak),
+  );
   lines.push(
     '## Variants',
     '',

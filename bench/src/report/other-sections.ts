@@ -1,5 +1,5 @@
 import { f } from './format';
-import type { ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
+import type { AsyncContextFile, ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
 
 export function measureSection(m: MeasureFile | undefined): string[] {
   if (!m) return ['## @Measure() overhead', '', 'Not run (`npm run bench:measure`).', ''];
@@ -80,4 +80,24 @@ export function soakSection(s: SoakFile | undefined): string[] {
       )} for ${s.delivery.requests} requests → ${s.delivery.ok ? 'every value received' : 'MISMATCH'}. Series: \`bench/results/soak.json\`.`,
     '',
   ];
+}
+
+/** What `cpu: 'attributed'` costs per async step, layer by layer, without Nest. */
+export function asyncContextSection(a: AsyncContextFile | undefined): string[] {
+  const title = "## `cpu: 'attributed'`, part by part";
+  if (!a) return [title, '', 'Not run (`npm run bench:async-context`).', ''];
+  const lines = [
+    title,
+    '',
+    `A "request" of ${a.meta.awaits} awaits, no Nest, each layer in its own process, ${a.meta.repeats} samples of ${a.meta.requests.toLocaleString('en-US')} requests alternated (median, min–max).`,
+    'Each layer adds to the one above it; the last row replaces AsyncLocalStorage with a hook of its own.',
+    '',
+    '| layer | µs / request | min–max | ns added per await | what it is |',
+    '| --- | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of a.rows)
+    lines.push(
+      `| ${r.layer} | ${f(r.usPerRequest.median, 2)} | ${f(r.usPerRequest.min, 2)}–${f(r.usPerRequest.max, 2)} | ${f(r.addedNsPerAwait)} | ${r.description} |`,
+    );
+  return [...lines, ''];
 }

@@ -1,6 +1,7 @@
 /**
  * Writes BENCHMARKS.md at the repo root and the charts in bench/results/ from the JSON results
- * there (http.json, http-paired*.json, measure.json, client.json, soak.json; each optional).
+ * there (http.json, http-paired*.json, measure.json, async-context.json, client.json, soak.json;
+ * each optional).
  *
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
@@ -9,6 +10,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs, str } from '../common/args';
 import { REPO_DIR, RESULTS_DIR } from '../common/env';
 import {
+  type AsyncContextFile,
   benchmarksMarkdown,
   type ClientFile,
   type HttpFile,
@@ -31,6 +33,7 @@ function main(): void {
   const dir = resolvePath(str(args, 'dir', RESULTS_DIR));
   const http = read<HttpFile>(resolvePath(str(args, 'http', join(dir, 'http.json'))));
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
+  const asyncContext = read<AsyncContextFile>(join(dir, 'async-context.json'));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
   const paired = readPairedRuns(dir);
@@ -55,7 +58,7 @@ function main(): void {
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
   writeFileSync(
     out,
-    benchmarksMarkdown({ http, measure, client, soak, paired, targetNotes: notes }),
+    benchmarksMarkdown({ http, measure, asyncContext, client, soak, paired, targetNotes: notes }),
   );
   console.log(`wrote ${out}`);
 }

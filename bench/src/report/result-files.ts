@@ -60,3 +60,12 @@ export interface SoakFile {
   trend: { rss: Trend; heap: Trend; thresholdMbPerMin: number };
   delivery: { requests: number; received: Record<string, number>; ok: boolean };
 }
+export interface AsyncContextFile {
+  meta: MachineInfo & { awaits: number; requests: number; repeats: number; taskset: boolean };
+  rows: {
+    layer: string;
+    description: string;
+    usPerRequest: { median: number; min: number; max: number };
+    addedNsPerAwait: number;
+  }[];
+}
