@@ -4,6 +4,7 @@ import type { StatsdRuntime } from '../runtime/statsd-runtime';
 import { STATSD_RUNTIME } from '../statsd.constants';
 import { startCpuReading, type CpuReading } from './enclosing-cpu';
 import { GraphqlOperationRecorder } from './graphql-operation-recorder';
+import { nameGraphqlHttpRoute } from './graphql-route';
 import type {
   GraphqlOperationContext,
   GraphqlRequestListener,
@@ -42,7 +43,12 @@ export class StatsdGraphqlPlugin implements GraphqlServerPlugin {
   }
 
   /** Apollo hook: an operation starts; returns the listener that records it when it ends. */
-  async requestDidStart(_context: unknown): Promise<GraphqlRequestListener> {
+  async requestDidStart(context: unknown): Promise<GraphqlRequestListener> {
+    try {
+      nameGraphqlHttpRoute(context);
+    } catch (error) {
+      this.runtime.reportInstrumentationError('graphql', error);
+    }
     return new OperationListener(this, performance.now(), startCpuReading(this.runtime.cpu));
   }
 

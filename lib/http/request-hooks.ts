@@ -1,6 +1,6 @@
 import type { RequestCpuClock } from '../cpu/request-cpu-clock';
 import type { HttpRequestRecorder } from './http-request-recorder';
-import type { RawResponse } from './request-state';
+import { requestStateOf, type RawResponse } from './request-state';
 
 /** The part of Nest's Express and Fastify adapters the hooks need. */
 export interface HttpAdapterLike {
@@ -8,7 +8,12 @@ export interface HttpAdapterLike {
   getInstance(): unknown;
 }
 
-type RequestEntry = (this: unknown, request: unknown, response: RawResponse, next?: unknown) => unknown;
+type RequestEntry = (
+  this: unknown,
+  request: unknown,
+  response: RawResponse,
+  next?: unknown,
+) => unknown;
 
 interface ExpressLike {
   handle: RequestEntry;
@@ -44,7 +49,8 @@ export function installRequestHooks(
 ): boolean {
   const type = adapter.getType();
   if (type === 'express') wrapExpressEntry(adapter.getInstance() as ExpressLike, recorder, cpu);
-  else if (type === 'fastify') installFastifyHooks(adapter.getInstance() as FastifyLike, recorder, cpu);
+  else if (type === 'fastify')
+    installFastifyHooks(adapter.getInstance() as FastifyLike, recorder, cpu);
   else return false;
   return true;
 }
@@ -54,7 +60,11 @@ export function installRequestHooks(
  * the app calls `handle`), which also covers an Express app mounted on a server of the user's.
  * One function call per request, where a middleware would add a layer to Express's router.
  */
-function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
+function wrapExpressEntry(
+  app: ExpressLike,
+  recorder: HttpRequestRecorder,
+  cpu: RequestCpuClock | undefined,
+): void {
   app.handle = measuredEntry(app.handle, recorder, cpu);
 }
 
@@ -66,21 +76,39 @@ function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: 
  * and IPv6), a server whose listener someone else wrapped (socket.io). Those start after
  * Fastify's middleware, so a request a middleware answers there is not measured.
  */
-function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
+function installFastifyHooks(
+  fastify: FastifyLike,
+  recorder: HttpRequestRecorder,
+  cpu: RequestCpuClock | undefined,
+): void {
   const server = fastify.server;
   const entry = fastify.routing;
-  if (server !== undefined && typeof entry === 'function' && server.listeners('request')[0] === entry) {
+  if (
+    server !== undefined &&
+    typeof entry === 'function' &&
+    server.listeners('request')[0] === entry
+  ) {
     server.removeListener('request', entry);
     server.prependListener('request', measuredEntry(entry as RequestEntry, recorder, cpu));
   }
   fastify.addHook('onRequest', function statsdRequestFallback(request, reply, done) {
-    const state = recorder.begin(request, reply.raw); // undefined when the wrapped listener began it
-    if (state !== undefined && cpu !== undefined) cpu.run(state.cpuMark, done);
+    const state = recorder.begin(request, reply.raw);
+    if (state === undefined) {
+      // Begun by the wrapped listener, with Node's request: Fastify's names the route, also for
+      // routes that are not Nest handlers (Apollo's /graphql, a Fastify plugin's).
+      const begun = requestStateOf(reply.raw);
+      if (begun !== undefined) begun.request = request;
+      done();
+    } else if (cpu !== undefined) cpu.run(state.cpuMark, done);
     else done();
   });
 }
 
-function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): RequestEntry {
+function measuredEntry(
+  entry: RequestEntry,
+  recorder: HttpRequestRecorder,
+  cpu: RequestCpuClock | undefined,
+): RequestEntry {
   return function statsdRequestStart(this: unknown, request, response, next) {
     const state = recorder.begin(request, response);
     if (state === undefined || cpu === undefined) return entry.call(this, request, response, next);

@@ -42,9 +42,9 @@ export interface StatsdHttpOptions {
    */
   exclude?: Array<string | RegExp>;
   /**
-   * Extra tags taken from the request: Express `Request`; on Fastify its `FastifyRequest` once
-   * routed to a handler, Node's `IncomingMessage` for the others (404s, requests a middleware
-   * answered). Keep the values bounded: each new combination is a new time series.
+   * Extra tags taken from the request: Express `Request`; on Fastify its `FastifyRequest` (404s
+   * included), Node's `IncomingMessage` for requests a middleware answered. Keep the values
+   * bounded: each new combination is a new time series.
    * @default undefined
    */
   tags?: (request: unknown) => Tags | undefined;

@@ -6,6 +6,7 @@ import { createApp } from '../fixtures/http-app';
 import {
   metricsNamed,
   requestPair,
+  requestTags,
   USERS_FIND_ONE_TAGS,
   sinkOptions,
   waitForRequests,
@@ -21,7 +22,11 @@ describe('Fastify requests that bypass the wrapped server listener', () => {
   const run = useAppUnderTest<INestApplication>();
 
   it('measures requests sent with inject()', async () => {
-    run.app = await createApp({ adapter: 'fastify', statsd: sinkOptions(run.sink), controllers: [UsersController] });
+    run.app = await createApp({
+      adapter: 'fastify',
+      statsd: sinkOptions(run.sink),
+      controllers: [UsersController],
+    });
     const fastify = run.app.getHttpAdapter().getInstance() as {
       inject(options: { method: string; url: string }): Promise<{ statusCode: number }>;
     };
@@ -51,5 +56,25 @@ describe('Fastify requests that bypass the wrapped server listener', () => {
     await request(run.app.getHttpServer()).get('/users/7').expect(200);
 
     expect(metricsNamed(await waitForRequests(run.sink))).toEqual(requestPair(USERS_FIND_ONE_TAGS));
+  });
+
+  it("names a route registered on Fastify itself (not a Nest handler, like Apollo's) by its template", async () => {
+    run.app = await createApp({
+      adapter: 'fastify',
+      statsd: sinkOptions(run.sink),
+      controllers: [UsersController],
+      configure: (nest) => {
+        const fastify = nest.getHttpAdapter().getInstance() as {
+          get(path: string, handler: () => string): unknown;
+        };
+        fastify.get('/native/:id', () => 'native');
+      },
+    });
+
+    await request(run.app.getHttpServer()).get('/native/42').expect(200, 'native');
+
+    expect(metricsNamed(await waitForRequests(run.sink))).toEqual(
+      requestPair(requestTags({ route: '/native/:id', status: 200 })),
+    );
   });
 });

@@ -16,181 +16,204 @@ import { createGraphqlApp, type GraphqlAppSpec } from '../fixtures/graphql-app';
 const GQL = 'app.graphql.request';
 const GQL_CPU = 'app.graphql.request.cpu';
 
-describe('GraphQL operation metrics (Apollo driver, code-first, StatsdGraphqlPlugin)', () => {
-  const run = useAppUnderTest<INestApplication>();
-  let intercept: jest.SpyInstance | undefined;
+describe.each(['express', 'fastify'] as const)(
+  'GraphQL operation metrics (Apollo driver on %s, code-first, StatsdGraphqlPlugin)',
+  (adapter) => {
+    const run = useAppUnderTest<INestApplication>();
+    let intercept: jest.SpyInstance | undefined;
 
-  async function start(
-    options: Partial<StatsdModuleOptions> = {},
-    spec: Partial<GraphqlAppSpec> = {},
-  ): Promise<void> {
-    run.app = await createGraphqlApp({
-      ...spec,
-      statsd: { ...contextSinkOptions(run.sink), ...options },
+    async function start(
+      options: Partial<StatsdModuleOptions> = {},
+      spec: Partial<GraphqlAppSpec> = {},
+    ): Promise<void> {
+      run.app = await createGraphqlApp({
+        adapter,
+        ...spec,
+        statsd: { ...contextSinkOptions(run.sink), ...options },
+      });
+    }
+
+    async function post(body: {
+      query: string;
+      operationName?: string;
+      variables?: Record<string, unknown>;
+    }) {
+      return request(run.app!.getHttpServer()).post('/graphql').send(body).expect(200);
+    }
+
+    afterEach(() => {
+      intercept?.mockRestore();
+      intercept = undefined;
     });
-  }
 
-  async function post(body: {
-    query: string;
-    operationName?: string;
-    variables?: Record<string, unknown>;
-  }) {
-    return request(run.app!.getHttpServer()).post('/graphql').send(body).expect(200);
-  }
+    it('sends one graphql.request pair per operation, not one per field resolver', async () => {
+      await start();
 
-  afterEach(() => {
-    intercept?.mockRestore();
-    intercept = undefined;
-  });
+      const response = await post({ query: 'query ListUsers { users { name posts { title } } }' });
+      expect(response.body.data.users).toHaveLength(3);
+      const lines = await run.stopAndCollect();
 
-  it('sends one graphql.request pair per operation, not one per field resolver', async () => {
-    await start();
-
-    const response = await post({ query: 'query ListUsers { users { name posts { title } } }' });
-    expect(response.body.data.users).toHaveLength(3);
-    const lines = await run.stopAndCollect();
-
-    const tags = {
-      env: 'test',
-      operation_type: 'query',
-      operation_name: 'ListUsers',
-      outcome: 'success',
-    };
-    expectOnePair(lines, GQL, tags);
-    expect(valuesOf(lines, 'app.http.request')).toHaveLength(1);
-  });
-
-  it('tags an anonymous operation operation_name:anonymous, never with the query text', async () => {
-    await start();
-
-    await post({ query: '{ users { name } }' });
-    const lines = await waitForValues(run.sink, GQL);
-
-    expect(tagSetsOf(lines, GQL)).toEqual([
-      { env: 'test', operation_type: 'query', operation_name: 'anonymous', outcome: 'success' },
-    ]);
-    expect(lines.join('\n')).not.toContain('users');
-  });
-
-  it('tags a mutation operation_type:mutation', async () => {
-    await start();
-
-    const response = await post({
-      query: 'mutation Rename($id: ID!) { rename(id: $id, name: "Bob") { name } }',
-      variables: { id: '2' },
-    });
-    expect(response.body.data.rename.name).toBe('Bob');
-    const lines = await waitForValues(run.sink, GQL);
-
-    expect(tagSetsOf(lines, GQL)).toEqual([
-      expect.objectContaining({
-        operation_type: 'mutation',
-        operation_name: 'Rename',
-        outcome: 'success',
-      }),
-    ]);
-  });
-
-  it('names the operation chosen by operationName in a document with several', async () => {
-    await start();
-
-    await post({
-      query: 'query A { users { id } } query B { user(id: "2") { name } }',
-      operationName: 'B',
-    });
-    const lines = await waitForValues(run.sink, GQL);
-
-    expect(tagSetsOf(lines, GQL)).toEqual([expect.objectContaining({ operation_name: 'B' })]);
-  });
-
-  it('tags an operation whose resolver throws outcome:error', async () => {
-    await start();
-
-    const response = await post({ query: 'query Broken { broken }' });
-    expect(response.body.errors).toHaveLength(1);
-    const lines = await waitForValues(run.sink, GQL);
-
-    expect(tagSetsOf(lines, GQL)).toEqual([
-      expect.objectContaining({
+      const tags = {
+        env: 'test',
         operation_type: 'query',
-        operation_name: 'Broken',
-        outcome: 'error',
-      }),
-    ]);
-  });
+        operation_name: 'ListUsers',
+        outcome: 'success',
+      };
+      expectOnePair(lines, GQL, tags);
+      // The HTTP request that carried it, named by the route Apollo's integration registered.
+      expect(tagSetsOf(lines, 'app.http.request')).toEqual([
+        expect.objectContaining({ route: '/graphql', method: 'POST', status: '200' }),
+      ]);
+      expect(valuesOf(lines, 'app.http.request')).toHaveLength(1);
+    });
 
-  it('tags a document that does not parse unknown, outcome:error', async () => {
-    await start();
+    it("tags the HTTP request with the endpoint's path in one spelling, never the client's", async () => {
+      await start();
 
-    await request(run.app!.getHttpServer())
-      .post('/graphql')
-      .send({ query: 'query Oops { users { ' })
-      .expect(400);
-    const lines = await waitForValues(run.sink, GQL);
+      const response = await request(run.app!.getHttpServer())
+        .post('/GraphQL')
+        .send({ query: '{ users { id } }' });
+      expect(response.status).toBe(adapter === 'express' ? 200 : 404);
+      const lines = await run.stopAndCollect();
 
-    expect(tagSetsOf(lines, GQL)).toEqual([
-      { env: 'test', operation_type: 'unknown', operation_name: 'unknown', outcome: 'error' },
-    ]);
-  });
+      // Express matches mount paths regardless of case; Fastify's routes are case-sensitive.
+      expect(tagSetsOf(lines, 'app.http.request')).toEqual([
+        expect.objectContaining({ route: adapter === 'express' ? '/graphql' : 'unmatched' }),
+      ]);
+    });
 
-  it('records nothing per field with a global StatsdInterceptor and fieldResolverEnhancers: interceptors', async () => {
-    intercept = jest.spyOn(StatsdInterceptor.prototype, 'intercept');
-    await start(
-      {},
-      {
-        fieldResolverEnhancers: ['interceptors'],
-        providers: [{ provide: APP_INTERCEPTOR, useExisting: StatsdInterceptor }],
-      },
-    );
+    it('tags an anonymous operation operation_name:anonymous, never with the query text', async () => {
+      await start();
 
-    await post({ query: 'query ListUsers { users { name posts { title } } }' });
-    const lines = await run.stopAndCollect();
+      await post({ query: '{ users { name } }' });
+      const lines = await waitForValues(run.sink, GQL);
 
-    // The interceptor did run for the query and for each of the three `posts` fields...
-    expect(
-      intercept.mock.calls.filter(([context]) => context.getType() === 'graphql').length,
-    ).toBeGreaterThanOrEqual(4);
-    // ...and recorded nothing: the plugin's pair is the only GraphQL metric.
-    expect(valuesOf(lines, GQL)).toHaveLength(1);
-    expect(valuesOf(lines, GQL_CPU)).toHaveLength(1);
-    expect(
-      metricsIn(lines)
-        .map((metric) => metric.name)
-        .sort(),
-    ).toEqual([GQL, GQL_CPU, 'app.http.request', 'app.http.request.cpu']);
-  });
+      expect(tagSetsOf(lines, GQL)).toEqual([
+        { env: 'test', operation_type: 'query', operation_name: 'anonymous', outcome: 'success' },
+      ]);
+      expect(lines.join('\n')).not.toContain('users');
+    });
 
-  it('keeps resolver methods measurable with @Measure()', async () => {
-    await start();
+    it('tags a mutation operation_type:mutation', async () => {
+      await start();
 
-    const response = await post({ query: 'query One { user(id: "3") { name } }' });
-    expect(response.body.data.user.name).toBe('Linus');
-    const lines = await waitForValues(run.sink, 'app.UsersResolver.user');
+      const response = await post({
+        query: 'mutation Rename($id: ID!) { rename(id: $id, name: "Bob") { name } }',
+        variables: { id: '2' },
+      });
+      expect(response.body.data.rename.name).toBe('Bob');
+      const lines = await waitForValues(run.sink, GQL);
 
-    expect(tagSetsOf(lines, 'app.UsersResolver.user')).toEqual([
-      { env: 'test', outcome: 'success' },
-    ]);
-  });
+      expect(tagSetsOf(lines, GQL)).toEqual([
+        expect.objectContaining({
+          operation_type: 'mutation',
+          operation_name: 'Rename',
+          outcome: 'success',
+        }),
+      ]);
+    });
 
-  it('attributes the CPU the resolvers burn to the operation with cpu: attributed', async () => {
-    await start({ cpu: 'attributed' });
+    it('names the operation chosen by operationName in a document with several', async () => {
+      await start();
 
-    await post({ query: 'query Burn { burn(ms: 40) }' });
-    const lines = await waitForValues(run.sink, GQL);
+      await post({
+        query: 'query A { users { id } } query B { user(id: "2") { name } }',
+        operationName: 'B',
+      });
+      const lines = await waitForValues(run.sink, GQL);
 
-    const [wall] = valuesOf(lines, GQL);
-    const [cpu] = valuesOf(lines, GQL_CPU);
-    expect(cpu).toBeGreaterThanOrEqual(30);
-    expect(cpu).toBeLessThanOrEqual(wall! + 1);
-  });
+      expect(tagSetsOf(lines, GQL)).toEqual([expect.objectContaining({ operation_name: 'B' })]);
+    });
 
-  it('sends no .cpu with attributed CPU when HTTP metrics are off (no request account to read)', async () => {
-    await start({ cpu: 'attributed', http: { enabled: false } });
+    it('tags an operation whose resolver throws outcome:error', async () => {
+      await start();
 
-    await post({ query: 'query ListUsers { users { name } }' });
-    const lines = await run.stopAndCollect();
+      const response = await post({ query: 'query Broken { broken }' });
+      expect(response.body.errors).toHaveLength(1);
+      const lines = await waitForValues(run.sink, GQL);
 
-    expect(valuesOf(lines, GQL)).toHaveLength(1);
-    expect(valuesOf(lines, GQL_CPU)).toEqual([]);
-  });
-});
+      expect(tagSetsOf(lines, GQL)).toEqual([
+        expect.objectContaining({
+          operation_type: 'query',
+          operation_name: 'Broken',
+          outcome: 'error',
+        }),
+      ]);
+    });
+
+    it('tags a document that does not parse unknown, outcome:error', async () => {
+      await start();
+
+      await request(run.app!.getHttpServer())
+        .post('/graphql')
+        .send({ query: 'query Oops { users { ' })
+        .expect(400);
+      const lines = await waitForValues(run.sink, GQL);
+
+      expect(tagSetsOf(lines, GQL)).toEqual([
+        { env: 'test', operation_type: 'unknown', operation_name: 'unknown', outcome: 'error' },
+      ]);
+    });
+
+    it('records nothing per field with a global StatsdInterceptor and fieldResolverEnhancers: interceptors', async () => {
+      intercept = jest.spyOn(StatsdInterceptor.prototype, 'intercept');
+      await start(
+        {},
+        {
+          fieldResolverEnhancers: ['interceptors'],
+          providers: [{ provide: APP_INTERCEPTOR, useExisting: StatsdInterceptor }],
+        },
+      );
+
+      await post({ query: 'query ListUsers { users { name posts { title } } }' });
+      const lines = await run.stopAndCollect();
+
+      // The interceptor did run for the query and for each of the three `posts` fields...
+      expect(
+        intercept.mock.calls.filter(([context]) => context.getType() === 'graphql').length,
+      ).toBeGreaterThanOrEqual(4);
+      // ...and recorded nothing: the plugin's pair is the only GraphQL metric.
+      expect(valuesOf(lines, GQL)).toHaveLength(1);
+      expect(valuesOf(lines, GQL_CPU)).toHaveLength(1);
+      expect(
+        metricsIn(lines)
+          .map((metric) => metric.name)
+          .sort(),
+      ).toEqual([GQL, GQL_CPU, 'app.http.request', 'app.http.request.cpu']);
+    });
+
+    it('keeps resolver methods measurable with @Measure()', async () => {
+      await start();
+
+      const response = await post({ query: 'query One { user(id: "3") { name } }' });
+      expect(response.body.data.user.name).toBe('Linus');
+      const lines = await waitForValues(run.sink, 'app.UsersResolver.user');
+
+      expect(tagSetsOf(lines, 'app.UsersResolver.user')).toEqual([
+        { env: 'test', outcome: 'success' },
+      ]);
+    });
+
+    it('attributes the CPU the resolvers burn to the operation with cpu: attributed', async () => {
+      await start({ cpu: 'attributed' });
+
+      await post({ query: 'query Burn { burn(ms: 40) }' });
+      const lines = await waitForValues(run.sink, GQL);
+
+      const [wall] = valuesOf(lines, GQL);
+      const [cpu] = valuesOf(lines, GQL_CPU);
+      expect(cpu).toBeGreaterThanOrEqual(30);
+      expect(cpu).toBeLessThanOrEqual(wall! + 1);
+    });
+
+    it('sends no .cpu with attributed CPU when HTTP metrics are off (no request account to read)', async () => {
+      await start({ cpu: 'attributed', http: { enabled: false } });
+
+      await post({ query: 'query ListUsers { users { name } }' });
+      const lines = await run.stopAndCollect();
+
+      expect(valuesOf(lines, GQL)).toHaveLength(1);
+      expect(valuesOf(lines, GQL_CPU)).toEqual([]);
+    });
+  },
+);
