@@ -8,12 +8,7 @@ export interface HttpAdapterLike {
   getInstance(): unknown;
 }
 
-type RequestEntry = (
-  this: unknown,
-  request: unknown,
-  response: RawResponse,
-  next?: unknown,
-) => unknown;
+type RequestEntry = (this: unknown, request: unknown, response: RawResponse, next?: unknown) => unknown;
 
 interface ExpressLike {
   handle: RequestEntry;
@@ -49,8 +44,7 @@ export function installRequestHooks(
 ): boolean {
   const type = adapter.getType();
   if (type === 'express') wrapExpressEntry(adapter.getInstance() as ExpressLike, recorder, cpu);
-  else if (type === 'fastify')
-    installFastifyHooks(adapter.getInstance() as FastifyLike, recorder, cpu);
+  else if (type === 'fastify') installFastifyHooks(adapter.getInstance() as FastifyLike, recorder, cpu);
   else return false;
   return true;
 }
@@ -60,11 +54,7 @@ export function installRequestHooks(
  * the app calls `handle`), which also covers an Express app mounted on a server of the user's.
  * One function call per request, where a middleware would add a layer to Express's router.
  */
-function wrapExpressEntry(
-  app: ExpressLike,
-  recorder: HttpRequestRecorder,
-  cpu: RequestCpuClock | undefined,
-): void {
+function wrapExpressEntry(app: ExpressLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
   app.handle = measuredEntry(app.handle, recorder, cpu);
 }
 
@@ -76,18 +66,10 @@ function wrapExpressEntry(
  * and IPv6), a server whose listener someone else wrapped (socket.io). Those start after
  * Fastify's middleware, so a request a middleware answers there is not measured.
  */
-function installFastifyHooks(
-  fastify: FastifyLike,
-  recorder: HttpRequestRecorder,
-  cpu: RequestCpuClock | undefined,
-): void {
+function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): void {
   const server = fastify.server;
   const entry = fastify.routing;
-  if (
-    server !== undefined &&
-    typeof entry === 'function' &&
-    server.listeners('request')[0] === entry
-  ) {
+  if (server !== undefined && typeof entry === 'function' && server.listeners('request')[0] === entry) {
     server.removeListener('request', entry);
     server.prependListener('request', measuredEntry(entry as RequestEntry, recorder, cpu));
   }
@@ -104,11 +86,7 @@ function installFastifyHooks(
   });
 }
 
-function measuredEntry(
-  entry: RequestEntry,
-  recorder: HttpRequestRecorder,
-  cpu: RequestCpuClock | undefined,
-): RequestEntry {
+function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): RequestEntry {
   return function statsdRequestStart(this: unknown, request, response, next) {
     const state = recorder.begin(request, response);
     if (state === undefined || cpu === undefined) return entry.call(this, request, response, next);
