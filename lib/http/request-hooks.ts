@@ -74,14 +74,15 @@ function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder
     server.prependListener('request', measuredEntry(entry as RequestEntry, recorder, cpu));
   }
   fastify.addHook('onRequest', function statsdRequestFallback(request, reply, done) {
-    const state = recorder.begin(request, reply.raw);
-    if (state === undefined) {
+    const begun = requestStateOf(reply.raw);
+    if (begun !== undefined) {
       // Begun by the wrapped listener, with Node's request: Fastify's names the route, also for
       // routes that are not Nest handlers (Apollo's /graphql, a Fastify plugin's).
-      const begun = requestStateOf(reply.raw);
-      if (begun !== undefined) begun.request = request;
-      done();
-    } else if (cpu !== undefined) cpu.run(state.cpuMark, done);
+      begun.request = request;
+      return done();
+    }
+    const state = recorder.begin(request, reply.raw);
+    if (state !== undefined && cpu !== undefined) cpu.run(state.cpuMark, done);
     else done();
   });
 }
