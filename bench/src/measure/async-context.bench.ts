@@ -37,7 +37,9 @@ const LAYER_NAMES = Object.keys(LAYERS) as Layer[];
 
 /**
  * The engine's accounting: a stack of owners, the clock read whenever the owner of the running
- * callback changes (entering a request's callback from top level, and leaving it).
+ * callback changes (entering a request's callback from top level, and leaving it). A copy of
+ * `enter`/`leave` in lib/cpu/attributed-cpu-clock.ts, which the package does not export: keep the
+ * two alike.
  */
 function accounting(ownerOf: () => object | undefined): { before(): void; after(): void } {
   const stack: Array<object | undefined> = [];
