@@ -1,25 +1,11 @@
 import { AsyncLocalStorage, createHook } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
 import type { CpuClock } from './cpu-clock';
+import { chooseSliceClock } from './slice-clock';
 
 /** CPU charged to one unit of work; nested units also charge their parents. */
 export class CpuAccount {
   busyMs = 0;
   constructor(readonly parent: CpuAccount | undefined) {}
-}
-
-type ThreadCpuUsage = () => { user: number; system: number };
-
-/** Per-thread CPU where Node has it (22.19+, 23.9+); busy wall time of the slice otherwise. */
-function sliceClock(): () => number {
-  const threadCpuUsage = (process as unknown as { threadCpuUsage?: ThreadCpuUsage }).threadCpuUsage;
-  if (typeof threadCpuUsage === 'function') {
-    return () => {
-      const usage = threadCpuUsage.call(process);
-      return (usage.user + usage.system) / 1000;
-    };
-  }
-  return () => performance.now();
 }
 
 /**
@@ -32,7 +18,7 @@ function sliceClock(): () => number {
  */
 class AttributedCpuEngine {
   private readonly storage = new AsyncLocalStorage<CpuAccount>();
-  private readonly now = sliceClock();
+  private readonly now = chooseSliceClock().read;
   private readonly stack: Array<CpuAccount | undefined> = [];
   private current: CpuAccount | undefined;
   private sliceStart = 0;
@@ -97,7 +83,8 @@ class AttributedCpuEngine {
   private switchTo(next: CpuAccount | undefined): void {
     const now = this.now();
     const elapsed = now - this.sliceStart;
-    for (let owner = this.current; owner !== undefined; owner = owner.parent) owner.busyMs += elapsed;
+    for (let owner = this.current; owner !== undefined; owner = owner.parent)
+      owner.busyMs += elapsed;
     this.current = next;
     this.sliceStart = now;
   }

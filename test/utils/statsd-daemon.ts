@@ -18,6 +18,19 @@ export interface StatsdDaemonOptions {
 }
 
 const ATTEMPTS = 3;
+
+/**
+ * Loaded into the daemon with `--require`. (1) The mgmt commands print with util.inspect, which
+ * cuts arrays after 100 items ("... 20 more items"): lift that limit so every timing can be read
+ * back. (2) statsd 0.9.0 logs with `util.log`, which Node 23 removed: put back an equivalent
+ * (timestamp, then the message) so the daemon runs on every Node line the suite runs on.
+ */
+const DAEMON_PRELOAD = `const util = require('node:util');
+util.inspect.defaultOptions.maxArrayLength = null;
+if (typeof util.log !== 'function') {
+  util.log = (...args) => console.log(new Date().toISOString(), '-', util.format(...args));
+}
+`;
 const OUTPUT_LIMIT = 64 * 1024;
 
 /**
@@ -59,7 +72,7 @@ export class StatsdDaemon {
 
   /**
    * Writes a config to a temp dir, spawns `node node_modules/statsd/stats.js <config>` (with a
-   * preload that stops `util.inspect` from truncating long timer lists) and
+   * preload, {@link DAEMON_PRELOAD}) and
    * resolves once the management port answers `health: up`. Retries on fresh ports if the
    * daemon dies while starting (a port taken in between).
    */
@@ -126,13 +139,8 @@ export class StatsdDaemon {
     const dir = mkdtempSync(join(tmpdir(), 'statsd-daemon-'));
     const configPath = join(dir, 'config.js');
     writeFileSync(configPath, `(${JSON.stringify(config, null, 2)})\n`);
-    // The mgmt commands print with util.inspect, which cuts arrays after 100 items
-    // ("... 20 more items"): lift that limit so every timing can be read back.
-    const preloadPath = join(dir, 'inspect-unlimited.js');
-    writeFileSync(
-      preloadPath,
-      "require('node:util').inspect.defaultOptions.maxArrayLength = null;\n",
-    );
+    const preloadPath = join(dir, 'daemon-preload.js');
+    writeFileSync(preloadPath, DAEMON_PRELOAD);
     const statsJs = join(dirname(require.resolve('statsd/package.json')), 'stats.js');
     const child = spawn(process.execPath, ['--require', preloadPath, statsJs, configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
