@@ -5,7 +5,7 @@ import { REQUEST_STATE } from '../statsd.constants';
 import type { HandlerInfo } from './handler-info';
 import type { RequestSeries } from './request-series';
 import { RequestState, type RawResponse } from './request-state';
-import { errorNameOf, routeTemplateOf, statusClassOf } from './route-template';
+import { errorNameOf, routeTagOf, routeTemplateOf, statusClassOf } from './route-template';
 
 type StateHolder = Record<symbol, RequestState | undefined>;
 
@@ -96,7 +96,7 @@ export class HttpRequestRecorder {
     const handler = state.handler;
     if (handler?.skip) return undefined;
     const status = response.writableEnded ? response.statusCode : CLIENT_CLOSED_REQUEST;
-    const route = state.route ?? routeTemplateOf(state.request) ?? (status === 404 ? 'unmatched' : 'unknown');
+    const route = routeTagOf(state.route ?? routeTemplateOf(state.request), handler !== undefined, status);
     if (this.isExcluded(route)) return undefined;
     if (!this.runtime.sampled()) return undefined;
     const series = this.seriesFor(handler, route, response.req?.method ?? 'UNKNOWN', status, state);

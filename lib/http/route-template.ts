@@ -14,6 +14,28 @@ export function routeTemplateOf(request: unknown): string | undefined {
   return typeof template === 'string' ? template : undefined;
 }
 
+/** The route value of a request that matched no route of the application. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The route tag of a request: its template, `unmatched` for a 404 that no Nest handler answered,
+ * `unknown` when the framework gives no template.
+ *
+ * NestJS 12.5+ on Express answers unmatched requests from a catch-all route of its own
+ * (`router.all('*path', …)` under the global prefix), so such a 404 carries a template (`*path`)
+ * too. A wildcard template with no Nest handler behind it and a 404 is that catch-all, on any
+ * version: a user's own wildcard route has a handler, and keeps its template.
+ */
+export function routeTagOf(
+  template: string | undefined,
+  hasHandler: boolean,
+  status: number,
+): string {
+  if (template === undefined) return status === 404 ? UNMATCHED_ROUTE : 'unknown';
+  if (status === 404 && !hasHandler && template.includes('*')) return UNMATCHED_ROUTE;
+  return template;
+}
+
 /** Status class tag value: `2xx`, `4xx`… */
 export function statusClassOf(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'unknown';
