@@ -10,12 +10,24 @@
 // snapshot, so edits made meanwhile cannot mix into a run and the repo's dist/ is left alone.
 // NestJS 12 is ESM-only: its e2e run uses test/compat/jest.nest12.config.js (@swc/jest to CommonJS).
 //
+// Two modes:
+//   locked (default)  each scratch project is installed with `npm ci` from the package.json and
+//                     package-lock.json committed under test/compat/lockfiles/nest<major>/<project>/
+//                     (scripts/compat-projects.mjs says what each project holds). If the manifest
+//                     compat derives (from package.json and the selected specs) is not the committed
+//                     one, that major fails and says to run `npm run compat:lock`.
+//   latest            COMPAT_LATEST=1 or --latest (`npm run compat:latest`): installs the newest
+//                     versions in range without a lockfile, as a new user would get them, and prints
+//                     how they drift from the committed lockfiles. Its exit code says only whether
+//                     the checks passed; the caller decides whether that gates anything.
+//
 // Every child command has a timeout and the whole run a budget; prints a matrix and exits non-zero
 // on any failure. Installs prefer npm's cache and skip install scripts (hot-shots' optional
 // unix-dgram is not built, so the selected specs must not need UDS).
 //
 // Environment: COMPAT_MAJORS=10,12 picks majors; COMPAT_E2E='http-*,testing*' replaces the spec
-// globs (names under test/e2e, with or without `.e2e-spec.ts`); COMPAT_BUDGET_MS (default 14 min);
+// globs (names under test/e2e, with or without `.e2e-spec.ts`; in locked mode only while they import
+// the same packages); COMPAT_LATEST=1 picks the latest mode; COMPAT_BUDGET_MS (default 14 min);
 // COMPAT_KEEP=1 keeps the scratch dir and its logs/ (always kept when something failed).
 import { spawn } from 'node:child_process';
 import {
@@ -23,63 +35,26 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
-  readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  E2E_GLOBS,
+  jsonText,
+  lockDir,
+  LOCKFILES,
+  MAJORS,
+  projects,
+  readJson,
+  root,
+  selectedMajors,
+} from './compat-projects.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** What differs per major. `jest` names the Jest config used in the scratch copy. */
-const MAJORS = {
-  10: { range: '^10.4.0', jest: 'jest.config.js' },
-  11: { range: '^11.0.0', jest: 'jest.config.js' },
-  12: {
-    range: '^12.0.0',
-    jest: 'test/compat/jest.nest12.config.js',
-    swc: true,
-    minTypeScript: [5, 8],
-  },
-};
-const NEST_PACKAGES = [
-  '@nestjs/common',
-  '@nestjs/core',
-  '@nestjs/testing',
-  '@nestjs/platform-express',
-  '@nestjs/platform-fastify',
-];
-/**
- * Other @nestjs devDependencies are installed only when the selected specs (or what they import)
- * use them: those released with Nest itself at the same major, the rest at the line for the major.
- */
-const NEST_MONOREPO = new Set([
-  '@nestjs/microservices',
-  '@nestjs/websockets',
-  '@nestjs/platform-ws',
-  '@nestjs/platform-socket.io',
-]);
-const NEST_EXTRAS = {
-  '@nestjs/event-emitter': { 10: '^2.0.0', 11: '^3.0.0', 12: '^12.0.0' },
-  '@nestjs/swagger': { 10: '^7.0.0', 11: '^11.0.0', 12: '^12.0.0' },
-};
-const SWC_PACKAGES = { '@swc/core': '^1.15.0', '@swc/jest': '^0.2.39' };
-/** devDependencies every run needs; the others are installed only when the selected specs import them. */
-const RUNNER = new Set([
-  'jest',
-  'ts-jest',
-  'typescript',
-  'reflect-metadata',
-  'rxjs',
-  '@types/node',
-  '@types/jest',
-]);
 /** Files and folders of the repo the scratch copy needs. */
 const COPIED = [
   'lib',
@@ -92,12 +67,6 @@ const COPIED = [
   'tsconfig.spec.json',
 ];
 
-// Not fastify-entry: Fastify's inject() loads light-my-request, whose ESM-only `cookie` Jest's CommonJS
-// runtime cannot load in the Nest 12 install (the main suite runs it).
-const E2E_GLOBS = (process.env.COMPAT_E2E ?? 'http-*,middleware-*,measure*,service*,statsd-service*,testing*')
-  .split(',')
-  .map((glob) => glob.trim())
-  .filter(Boolean);
 const BUDGET_MS = Number(process.env.COMPAT_BUDGET_MS ?? 14 * 60_000);
 const TIMEOUT_MS = {
   build: 180_000,
@@ -113,14 +82,7 @@ const ADAPTERS = ['express', 'fastify'];
 
 const started = Date.now();
 const deadline = started + BUDGET_MS;
-const selectedMajors = (process.env.COMPAT_MAJORS ?? Object.keys(MAJORS).join(','))
-  .split(',')
-  .map((major) => major.trim())
-  .filter(Boolean);
-for (const major of selectedMajors) {
-  if (!(major in MAJORS))
-    throw new Error(`compat: unknown NestJS major "${major}" in COMPAT_MAJORS`);
-}
+const majors = selectedMajors();
 
 // Run npm as a fresh top-level command: drop what `npm run` put in the environment for scripts.
 const npmCli = process.env.npm_execpath;
@@ -234,20 +196,38 @@ const npm = (label, args, cwd, timeoutMs) =>
     ? run(label, process.execPath, [npmCli, ...args], { cwd, timeoutMs })
     : run(label, 'npm', args, { cwd, timeoutMs });
 
-const INSTALL_FLAGS = [
+const LATEST =
+  process.argv.includes('--latest') ||
+  !['', '0', 'false'].includes(process.env.COMPAT_LATEST ?? '');
+const MODE = LATEST ? 'latest' : 'locked';
+const INSTALL = [
+  ...(LATEST ? ['install', '--no-package-lock'] : ['ci']),
   '--prefer-offline',
   '--ignore-scripts',
-  '--no-package-lock',
   '--no-audit',
   '--no-fund',
   '--loglevel=error',
 ];
+/** Reported by the latest run: locked version → latest resolved, in the e2e project. */
+const DRIFT_PACKAGES = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/platform-fastify',
+  'express',
+  'fastify',
+  '@fastify/middie',
+  'path-to-regexp',
+  'hot-shots',
+  'rxjs',
+  'typescript',
+  'jest',
+  'ts-jest',
+  '@swc/core',
+  '@swc/jest',
+];
 
 const withoutNodeModules = (source) => !source.split(/[\\/]/).includes('node_modules');
-
-function readJson(path) {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
 
 function installedVersion(dir, name) {
   const file = join(dir, 'node_modules', name, 'package.json');
@@ -262,94 +242,6 @@ function versionSeenBy(dir, fromPackage, name) {
   } catch {
     return undefined;
   }
-}
-
-const SPECIFIER =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\s*\(\s*)['"]([^'"\n]+)['"]/g;
-
-/** The file a relative import names: `x.ts`, `x/index.ts`, or the path itself. */
-function resolveLocal(fromFile, specifier) {
-  const target = resolve(dirname(fromFile), specifier);
-  const candidates = [
-    target,
-    `${target}.ts`,
-    join(target, 'index.ts'),
-    target.replace(/\.js$/, '.ts'),
-  ];
-  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-}
-
-/**
- * Package names imported (`from`, `import()`, `require()`, `require.resolve()`) by the given
- * files and by every local file they import, followed transitively.
- */
-function importedPackages(entryFiles) {
-  const names = new Set();
-  const seen = new Set();
-  const queue = [...entryFiles];
-  while (queue.length > 0) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
-      if (specifier.startsWith('.')) {
-        const local = resolveLocal(file, specifier);
-        if (local !== undefined && /\.[cm]?[jt]s$/.test(local)) queue.push(local);
-        continue;
-      }
-      if (specifier.startsWith('node:') || specifier.startsWith('/')) continue;
-      const parts = specifier.split('/');
-      names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
-    }
-  }
-  return names;
-}
-
-/** The repo's package.json with this major's Nest packages and only what tests need. */
-function scratchManifest(major, imported, base) {
-  const manifest = readJson(join(base, 'package.json'));
-  const { range, swc } = MAJORS[major];
-  const devDependencies = {};
-  const needed = (name) =>
-    RUNNER.has(name) ||
-    imported.has(name) ||
-    (name.startsWith('@types/') && imported.has(name.slice('@types/'.length)));
-  for (const [name, version] of Object.entries(manifest.devDependencies ?? {})) {
-    if (!needed(name) || NEST_PACKAGES.includes(name)) continue;
-    if (swc && name === 'ts-jest') continue;
-    if (name.startsWith('@nestjs/')) {
-      const forMajor = NEST_MONOREPO.has(name) ? range : NEST_EXTRAS[name]?.[major];
-      if (forMajor === undefined) {
-        throw new Error(
-          `compat: the e2e specs import ${name}; add its NestJS ${major} range to NEST_EXTRAS`,
-        );
-      }
-      devDependencies[name] = forMajor;
-      continue;
-    }
-    devDependencies[name] = version;
-  }
-  for (const name of NEST_PACKAGES) devDependencies[name] = range;
-  if (swc) Object.assign(devDependencies, SWC_PACKAGES);
-  delete manifest.scripts;
-  return { ...manifest, devDependencies };
-}
-
-/** Spec files under test/e2e whose names match one of the globs (`*` only). */
-function selectedSpecs(base) {
-  const patterns = E2E_GLOBS.map(
-    (glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
-  );
-  const e2eDir = join(base, 'test', 'e2e');
-  return readdirSync(e2eDir)
-    .filter((name) => name.endsWith('.e2e-spec.ts'))
-    .filter((name) =>
-      patterns.some(
-        (pattern) => pattern.test(name) || pattern.test(name.replace(/\.e2e-spec\.ts$/, '')),
-      ),
-    )
-    .sort()
-    .map((name) => join('test', 'e2e', name));
 }
 
 /** Runs `tasks` (functions returning promises) at most `limit` at a time. */
@@ -524,12 +416,9 @@ async function smokeStep(major, dir, typescriptFrom) {
   );
 }
 
-function smokeProject(dir, sources) {
+function smokeProject(dir, sources, manifest) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: 'nestjs-statsd-compat-smoke', private: true, type: 'commonjs' }, null, 2)}\n`,
-  );
+  writeFileSync(join(dir, 'package.json'), jsonText(manifest));
   writeFileSync(
     join(dir, 'tsconfig.json'),
     `${JSON.stringify(
@@ -575,15 +464,94 @@ function printMatrix(rows) {
       .map((text, index) => text.padEnd(widths[index]))
       .join('  ')
       .trimEnd();
-  console.log(`\ncompat matrix (Node ${process.version}, ${seconds(Date.now() - started)}):`);
+  console.log(
+    `\ncompat matrix (${MODE}, Node ${process.version}, ${seconds(Date.now() - started)}):`,
+  );
   console.log(format(header));
   console.log(format(widths.map((width) => '-'.repeat(width))));
   for (const line of table) console.log(format(line));
 }
 
+/** What differs between two manifests: fields, and packages added (+), removed (-), changed (~). */
+function manifestDiff(committed, derived) {
+  const keys = [...new Set([...Object.keys(committed), ...Object.keys(derived)])];
+  return keys
+    .filter((key) => !isDeepStrictEqual(committed[key], derived[key]))
+    .map((key) => {
+      const [was, now] = [committed[key] ?? {}, derived[key] ?? {}];
+      if (!key.endsWith('ependencies')) return key;
+      const names = [...new Set([...Object.keys(was), ...Object.keys(now)])];
+      const changes = names
+        .filter((name) => was[name] !== now[name])
+        .map((name) =>
+          was[name] === undefined
+            ? `+${name}@${now[name]}`
+            : now[name] === undefined
+              ? `-${name}`
+              : `~${name} ${was[name]} -> ${now[name]}`,
+        );
+      return `${key} ${changes.join(', ')}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Locked mode: copies the committed lockfile into the scratch project, or says why it cannot (none
+ * committed, or committed for another manifest).
+ */
+function useLockfile(project, dir, base) {
+  const committed = lockDir(project.major, project.kind, base);
+  const where = relative(base, committed);
+  const manifestFile = join(committed, 'package.json');
+  const lockFile = join(committed, 'package-lock.json');
+  if (!existsSync(manifestFile) || !existsSync(lockFile))
+    return `no lockfile in ${where}: run \`npm run compat:lock\``;
+  const recorded = readJson(manifestFile);
+  if (!isDeepStrictEqual(recorded, project.locked)) {
+    return `${where}/package.json is not the manifest compat derives from package.json and the selected specs (${manifestDiff(recorded, project.locked)}): run \`npm run compat:lock\``;
+  }
+  cpSync(lockFile, join(dir, 'package-lock.json'));
+  return undefined;
+}
+
+/** Versions of `name` anywhere in a lockfile's `packages` map, e.g. "8.4.2, 9.0.0". */
+function versionsIn(lock, name) {
+  const versions = Object.entries(lock?.packages ?? {})
+    .filter(([path]) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`))
+    .map(([, entry]) => entry.version);
+  return [...new Set(versions)].sort().join(', ') || '-';
+}
+
+/** The latest run's report: what each major's e2e project resolved against its committed lockfile. */
+function printDrift(rows, base) {
+  const lines = [];
+  for (const row of rows) {
+    const lockFile = join(lockDir(row.major, 'e2e', base), 'package-lock.json');
+    const locked = existsSync(lockFile) ? readJson(lockFile) : undefined;
+    // npm keeps what it installed in node_modules/.package-lock.json, also with --no-package-lock.
+    const hidden = join(row.e2eDir, 'node_modules', '.package-lock.json');
+    const latest = existsSync(hidden) ? readJson(hidden) : undefined;
+    for (const name of DRIFT_PACKAGES) {
+      const [was, now] = [versionsIn(locked, name), versionsIn(latest, name)];
+      if (was === '-' && now === '-') continue;
+      lines.push([row.major, name, was, now, was === now ? '' : 'changed']);
+    }
+  }
+  const widths = [0, 1, 2].map((index) => Math.max(...lines.map((line) => line[index].length)));
+  console.log('\ncompat drift (e2e projects; locked version -> latest resolved):');
+  for (const [major, name, was, now, note] of lines) {
+    const text = `  ${major.padEnd(widths[0])}  ${name.padEnd(widths[1])}  ${was.padEnd(widths[2])} -> ${now}  ${note}`;
+    console.log(text.trimEnd());
+  }
+  const changed = lines.filter((line) => line[4]).length;
+  console.log(
+    `compat: ${changed} of ${lines.length} versions differ from the lockfiles (\`npm run compat:lock\` takes them)`,
+  );
+}
+
 async function main() {
   console.log(
-    `compat: NestJS ${selectedMajors.join(', ')} in ${scratch} (budget ${seconds(BUDGET_MS)})`,
+    `compat: NestJS ${majors.join(', ')}, ${MODE} (${LATEST ? 'newest versions in range, no lockfile' : `npm ci from ${LOCKFILES}`}), Node ${process.version}, in ${scratch} (budget ${seconds(BUDGET_MS)})`,
   );
   // One snapshot of the sources, so concurrent edits cannot mix into the run and the repo's own
   // dist/ is left alone: the package is built and packed there with the repo's node_modules.
@@ -596,20 +564,10 @@ async function main() {
       });
   }
   symlinkSync(join(root, 'node_modules'), join(snapshot, 'node_modules'), 'dir');
-  const specs = selectedSpecs(snapshot);
+  const selection = projects(majors, snapshot);
+  const { specs } = selection;
   console.log(
     `compat: e2e specs (${E2E_GLOBS.join(', ')}): ${specs.map((spec) => relative('test/e2e', spec)).join(', ') || 'none'}`,
-  );
-  const imported = importedPackages(
-    [
-      ...specs,
-      'test/utils/global-setup.ts',
-      'test/utils/global-teardown.ts',
-      'lib/index.ts',
-      'lib/testing.ts',
-    ]
-      .map((file) => join(snapshot, file))
-      .filter((file) => existsSync(file)),
   );
 
   const build = await run('build', process.execPath, [join(snapshot, 'scripts', 'build.mjs')], {
@@ -628,13 +586,12 @@ async function main() {
   const tarball = join(scratch, filename);
   console.log(`compat: built and packed ${filename}`);
 
-  const rows = selectedMajors.map((major) => ({
+  const rows = majors.map((major) => ({
     major,
     e2eDir: join(scratch, `nest${major}`, 'repo'),
     smokeDir: join(scratch, `nest${major}`, 'smoke'),
     versions: '?',
   }));
-  const repoTypes = installedVersion(root, '@types/node');
   const tasks = [];
   for (const row of rows) {
     for (const entry of COPIED) {
@@ -643,45 +600,45 @@ async function main() {
         filter: withoutNodeModules,
       });
     }
-    writeFileSync(
-      join(row.e2eDir, 'package.json'),
-      `${JSON.stringify(scratchManifest(row.major, imported, snapshot), null, 2)}\n`,
-    );
-    smokeProject(row.smokeDir, snapshot);
-    const { range } = MAJORS[row.major];
-    const smokeDependencies = [
-      tarball,
-      ...[
-        '@nestjs/common',
-        '@nestjs/core',
-        '@nestjs/platform-express',
-        '@nestjs/platform-fastify',
-      ].map((name) => `${name}@${range}`),
-      'reflect-metadata@^0.2.0',
-      'rxjs@^7.1.0',
-      `@types/node@${repoTypes ?? '^20.19.0'}`,
-    ];
-    tasks.push(async () => {
-      row.install = await npm(
-        `${row.major}-install-repo`,
-        ['install', ...INSTALL_FLAGS],
-        row.e2eDir,
-        TIMEOUT_MS.install,
-      );
-    });
-    tasks.push(async () => {
-      row.smokeInstall = await npm(
-        `${row.major}-install-smoke`,
-        ['install', ...smokeDependencies, ...INSTALL_FLAGS],
-        row.smokeDir,
-        TIMEOUT_MS.install,
-      );
-    });
+    for (const project of selection.projects.filter(({ major }) => major === row.major)) {
+      const { kind, manifest } = project;
+      const dir = kind === 'e2e' ? row.e2eDir : row.smokeDir;
+      // The e2e project keeps the repo's whole manifest (its tests run as the package); the
+      // committed one has only what npm installs from, and `npm ci` checks the two agree.
+      if (kind === 'e2e') writeFileSync(join(dir, 'package.json'), jsonText(manifest));
+      else smokeProject(dir, snapshot, manifest);
+      const stale = LATEST ? undefined : useLockfile(project, dir, snapshot);
+      if (stale) {
+        console.log(`compat: NestJS ${row.major} ${kind}: ${stale}`);
+        row[`${kind}Install`] = { ok: false, stale: true, reason: stale, output: '' };
+        continue;
+      }
+      tasks.push(async () => {
+        let result = await npm(`${row.major}-install-${kind}`, INSTALL, dir, TIMEOUT_MS.install);
+        if (result.ok && kind === 'smoke') {
+          // The library goes in after the install, unpacked from the tarball as npm would lay it
+          // out: as a dependency in the manifest (`file:` the tarball), the lockfile would record
+          // the tarball's integrity, which changes with every build, so no committed lock could
+          // match it; `npm install <tarball>` after `npm ci` would re-resolve the tree and rewrite
+          // the lock. Its one dependency, hot-shots, is in the manifest (the range of our
+          // package.json), so it is locked like everything else.
+          const target = join(dir, 'node_modules', 'nestjs-statsd');
+          mkdirSync(target, { recursive: true });
+          result = await run(
+            `${row.major}-unpack-smoke`,
+            'tar',
+            ['-xzf', tarball, '-C', target, '--strip-components=1'],
+            { cwd: dir, timeoutMs: TIMEOUT_MS.pack },
+          );
+        }
+        row[`${kind}Install`] = result;
+      });
+    }
   }
   const installStarted = Date.now();
   await pool(tasks, INSTALL_CONCURRENCY);
   console.log(
-    `compat: installed ${tasks.length} scratch projects in ${seconds(Date.now() - installStarted)}`,
+    `compat: installed ${tasks.length} scratch projects (${LATEST ? 'npm install' : 'npm ci'}) in ${seconds(Date.now() - installStarted)}`,
   );
 
   for (const row of rows) {
@@ -691,10 +648,13 @@ async function main() {
     const fastify = versionSeenBy(e2eDir, '@nestjs/platform-fastify', 'fastify');
     row.versions = `core ${core ?? '-'}, express ${express ?? '-'}, fastify ${fastify ?? '-'}`;
     const installFailed = (result) =>
-      cell(false, `install failed (${result.reason}), see ${result.logFile}`);
-    if (!row.install.ok || core === undefined || !core.startsWith(`${major}.`)) {
-      row.types = row.e2e = installFailed(row.install);
-      console.log(`compat: NestJS ${major} install failed:\n${tail(row.install.output)}`);
+      result.stale
+        ? cell(false, 'lockfile out of date, run `npm run compat:lock`')
+        : cell(false, `install failed (${result.reason}), see ${result.logFile}`);
+    if (!row.e2eInstall.ok || core === undefined || !core.startsWith(`${major}.`)) {
+      row.types = row.e2e = installFailed(row.e2eInstall);
+      if (!row.e2eInstall.stale)
+        console.log(`compat: NestJS ${major} install failed:\n${tail(row.e2eInstall.output)}`);
     } else {
       row.types = await typesStep(major, e2eDir);
       report(major, 'types', row.types);
@@ -704,9 +664,10 @@ async function main() {
     const smokeCore = installedVersion(smokeDir, '@nestjs/core');
     if (!row.smokeInstall.ok || smokeCore === undefined || !smokeCore.startsWith(`${major}.`)) {
       row.smoke = installFailed(row.smokeInstall);
-      console.log(
-        `compat: NestJS ${major} smoke install failed:\n${tail(row.smokeInstall.output)}`,
-      );
+      if (!row.smokeInstall.stale)
+        console.log(
+          `compat: NestJS ${major} smoke install failed:\n${tail(row.smokeInstall.output)}`,
+        );
     } else {
       // The repo's own TypeScript compiles the consumers (NestJS 12's types need 5.8 or later).
       row.smoke = await smokeStep(major, smokeDir, root);
@@ -714,6 +675,7 @@ async function main() {
     }
   }
 
+  if (LATEST) printDrift(rows, snapshot);
   printMatrix(rows);
   const cells = rows.flatMap((row) => [row.types, row.e2e, row.smoke]);
   const failedCells = cells.filter((result) => !result.ok).length;

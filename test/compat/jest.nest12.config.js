@@ -7,7 +7,16 @@
  * CJS output). So @swc/jest compiles both our TypeScript and Nest's JavaScript to CommonJS, and
  * `transformIgnorePatterns` lets it into `node_modules/@nestjs`. swc must emit decorator metadata,
  * or Nest cannot see constructor parameter types and injection fails.
+ *
+ * path-to-regexp is let in too: from 9.0 it is ESM-only, and fastify 5's `@fastify/middie` (which
+ * @nestjs/platform-fastify uses for middleware) carries its own copy in
+ * `node_modules/@fastify/middie/node_modules/path-to-regexp`. A pattern must judge a file by its
+ * innermost package: `/node_modules/(?!(@nestjs|path-to-regexp)/)` would already match at
+ * `/node_modules/@fastify/` and leave that copy untransformed. So the pattern matches only the
+ * last `/node_modules/` of a path (no other follows it), when what follows it is not allowed.
  */
+/** Packages Jest must compile to CommonJS wherever they sit in node_modules. */
+const esmOnly = ['@nestjs', 'path-to-regexp'];
 const base = require('../../jest.config.js');
 
 /** @param {'typescript' | 'ecmascript'} syntax */
@@ -39,7 +48,9 @@ module.exports = {
       : {
           ...project,
           transform: { '^.+\\.ts$': swc('typescript'), '^.+\\.m?js$': swc('ecmascript') },
-          transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+          transformIgnorePatterns: [
+            `/node_modules/(?!.*/node_modules/)(?!(${esmOnly.join('|')})/)`,
+          ],
         },
   ),
 };
