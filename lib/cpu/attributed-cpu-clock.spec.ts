@@ -26,7 +26,7 @@ async function interleave(
         burned += burn(sliceMs);
       }
     });
-    return { burned, charged: clock.elapsedMs(account) };
+    return { burned, charged: clock.end(account)!.ms };
   };
   return Promise.all([unit(5, 4), unit(5, 0.5)]);
 }
@@ -65,7 +65,8 @@ describe('AttributedCpuClock', () => {
         burn(3);
       });
     });
-    expect(clock.elapsedMs(child!)).toBeGreaterThanOrEqual(3);
-    expect(clock.elapsedMs(parent)).toBeGreaterThanOrEqual(clock.elapsedMs(child!));
+    const childMs = clock.end(child)!.ms;
+    expect(childMs).toBeGreaterThanOrEqual(3);
+    expect(clock.end(parent)!.ms).toBeGreaterThanOrEqual(childMs);
   });
 });

@@ -12,6 +12,7 @@ describe('ProcessCpuClock', () => {
     const clock = new ProcessCpuClock();
     const mark = clock.begin();
     burnCpuMs(20);
-    expect(clock.elapsedMs(mark)).toBeGreaterThanOrEqual(20);
+    expect(clock.end(mark)).toEqual({ ms: expect.any(Number), rate: 1 });
+    expect(clock.end(mark).ms).toBeGreaterThanOrEqual(20);
   });
 });

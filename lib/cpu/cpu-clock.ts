@@ -1,19 +1,26 @@
+/** A unit's CPU time, and the probability that a unit like it was measured at all. */
+export interface CpuFigure {
+  readonly ms: number;
+  /** 1 when every unit is measured; below 1 for a sampled unit (sent as `|@rate`). */
+  readonly rate: number;
+}
+
 /**
  * Measures the CPU time of a unit of work (a request, a measured call). `begin` opens a
  * measurement, `run` executes code as part of it (only attributed accounting needs that), and
- * `elapsedMs` reads it.
+ * `end` closes it: its figure, or `undefined` when this unit was not measured (not sampled).
  */
 export interface CpuClock<Mark = unknown> {
   begin(): Mark;
   run<T>(mark: Mark, work: () => T): T;
-  elapsedMs(mark: Mark): number;
+  end(mark: Mark): CpuFigure | undefined;
   /** Releases what the clock holds (async hooks). */
   dispose(): void;
 }
 
 /**
  * The process's CPU time between begin and end. Exact for synchronous work; for overlapping
- * requests it also counts everything else the process did meanwhile.
+ * units it also counts everything else the process did meanwhile.
  */
 export class ProcessCpuClock implements CpuClock<NodeJS.CpuUsage> {
   begin(): NodeJS.CpuUsage {
@@ -24,9 +31,9 @@ export class ProcessCpuClock implements CpuClock<NodeJS.CpuUsage> {
     return work();
   }
 
-  elapsedMs(mark: NodeJS.CpuUsage): number {
+  end(mark: NodeJS.CpuUsage): CpuFigure {
     const delta = process.cpuUsage(mark);
-    return (delta.user + delta.system) / 1000;
+    return { ms: (delta.user + delta.system) / 1000, rate: 1 };
   }
 
   dispose(): void {}

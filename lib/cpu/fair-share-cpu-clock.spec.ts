@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { FairShareCpuClock } from './fair-share-cpu-clock';
+import type { CpuSink } from './request-cpu-clock';
 
 /** A fair-share clock on hand-driven wall and CPU clocks; scheduled closes run on `turnEnds()`. */
 function harness() {
@@ -15,7 +16,10 @@ function harness() {
     () => time.loopIdleMs,
   );
   const figures = new Map<string, number[]>();
-  const sink = (name: string) => ({ add: (ms: number) => figures.set(name, [...(figures.get(name) ?? []), ms]) });
+  const sink = (name: string): CpuSink => {
+    const into: CpuSink = { add: (ms) => void figures.set(name, [...(figures.get(name) ?? []), ms]), sampledAt: () => into };
+    return into;
+  };
   return {
     clock,
     time,
@@ -32,7 +36,7 @@ function harness() {
       time.loopIdleMs += wallMs;
     },
     begin: () => clock.begin(time.wallMs),
-    end: (mark: ReturnType<FairShareCpuClock['begin']>, into: { add(ms: number): void } | undefined) =>
+    end: (mark: ReturnType<FairShareCpuClock['begin']>, into: CpuSink | undefined) =>
       clock.end(mark, into, time.wallMs),
     /** The event loop reaches its check phase: scheduled closes run. */
     turnEnds() {
@@ -166,11 +170,13 @@ describe('FairShareCpuClock', () => {
     const h = harness();
     const mark = h.begin();
     h.pass(1);
-    h.end(mark, {
+    const failing: CpuSink = {
       add: () => {
         throw new Error('sink failed');
       },
-    });
+      sampledAt: () => failing,
+    };
+    h.end(mark, failing);
 
     expect(() => h.turnEnds()).not.toThrow();
   });
@@ -196,7 +202,8 @@ describe('FairShareCpuClock', () => {
     while (process.cpuUsage(start).user < 20_000) {
       // 20 ms of CPU
     }
-    clock.end(mark, { add: (ms) => figures.push(ms) }, performance.now());
+    const into: CpuSink = { add: (ms) => void figures.push(ms), sampledAt: () => into };
+    clock.end(mark, into, performance.now());
     clock.settle();
 
     expect(figures[0]).toBeGreaterThanOrEqual(20);

@@ -43,7 +43,7 @@ interface PendingEnd {
 }
 
 /**
- * `cpu: 'process'` for requests: each request is charged its share of the process's CPU time
+ * `cpu: 'process-share'` for requests: each request is charged its share of the process's CPU time
  * while it was in flight, the CPU of every moment split evenly among the requests in flight then.
  * A request alone gets exactly the process's CPU over its lifetime; concurrent requests' figures
  * add up to the process's CPU instead of each counting all of it.

@@ -3,6 +3,8 @@ import type { CpuClock } from './cpu-clock';
 /** Where a request's CPU time goes (its series). */
 export interface CpuSink {
   add(cpuMs: number): void;
+  /** The sink of values measured with probability `rate` (sent with `|@rate`). */
+  sampledAt(rate: number): CpuSink;
 }
 
 /**
@@ -28,7 +30,10 @@ export function immediateRequestClock<Mark>(clock: CpuClock<Mark>): RequestCpuCl
   return {
     begin: () => clock.begin(),
     run: (mark, work) => clock.run(mark, work),
-    end: (mark, sink) => sink?.add(clock.elapsedMs(mark)),
+    end: (mark, sink) => {
+      const figure = clock.end(mark);
+      if (figure !== undefined) sink?.sampledAt(figure.rate).add(figure.ms);
+    },
     settle: () => {},
   };
 }

@@ -1,46 +1,49 @@
-import { CpuAccount } from '../cpu/attributed-cpu-clock';
-import type { CpuClock } from '../cpu/cpu-clock';
+import { AttributedCpuClock, type CpuAccount } from '../cpu/attributed-cpu-clock';
+import type { CpuClock, CpuFigure } from '../cpu/cpu-clock';
 
-/** A CPU reading started by {@link startCpuReading}; `read` gives the milliseconds since. */
+/** A CPU reading started by {@link startCpuReading}; `read` gives the figure since the start. */
 export interface CpuReading {
-  read(): number;
+  read(): CpuFigure | undefined;
 }
 
 /**
  * Starts a CPU reading for work that cannot be wrapped in `clock.run` (an Apollo operation runs
  * between two plugin hooks). With attributed CPU the work runs in the account of the HTTP
- * request that carries it, so the reading is that account's growth between start and read.
- * Without an enclosing account (HTTP metrics off) attributed CPU cannot be read: `undefined`.
- * Process CPU is read as usual.
+ * request that carries it, so the reading is that account's growth between start and read, at
+ * that request's sample rate. When the request is not measured (not sampled, or HTTP metrics
+ * off) there is nothing to read: `undefined`. Process CPU is read as usual.
  */
 export function startCpuReading(clock: CpuClock | undefined): CpuReading | undefined {
   if (clock === undefined) return undefined;
-  const mark = clock.begin();
-  if (!(mark instanceof CpuAccount)) return new MarkReading(clock, mark);
-  const enclosing = mark.parent;
-  if (enclosing === undefined) return undefined;
-  return new AccountGrowth(clock, enclosing, clock.elapsedMs(enclosing));
+  if (clock instanceof AttributedCpuClock) {
+    const enclosing = clock.enclosing();
+    return enclosing === undefined
+      ? undefined
+      : new AccountGrowth(clock, enclosing, clock.elapsedMs(enclosing));
+  }
+  return new MarkReading(clock, clock.begin());
 }
 
+/** A clock whose `end` only reads (the process clock): reading it is ending a copy of the mark. */
 class MarkReading implements CpuReading {
   constructor(
     private readonly clock: CpuClock,
     private readonly mark: unknown,
   ) {}
 
-  read(): number {
-    return this.clock.elapsedMs(this.mark);
+  read(): CpuFigure | undefined {
+    return this.clock.end(this.mark);
   }
 }
 
 class AccountGrowth implements CpuReading {
   constructor(
-    private readonly clock: CpuClock,
+    private readonly clock: AttributedCpuClock,
     private readonly account: CpuAccount,
     private readonly startMs: number,
   ) {}
 
-  read(): number {
-    return this.clock.elapsedMs(this.account) - this.startMs;
+  read(): CpuFigure | undefined {
+    return { ms: this.clock.elapsedMs(this.account) - this.startMs, rate: this.account.rate };
   }
 }

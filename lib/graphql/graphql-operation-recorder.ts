@@ -1,3 +1,4 @@
+import type { CpuFigure } from '../cpu/cpu-clock';
 import type { StatsdRuntime } from '../runtime/statsd-runtime';
 import type { Series } from '../wire/series';
 
@@ -24,10 +25,10 @@ export class GraphqlOperationRecorder {
     name: string,
     outcome: GraphqlOutcome,
     wallMs: number,
-    cpuMs: number | undefined,
+    cpu: CpuFigure | undefined,
   ): void {
     if (!this.runtime.sampled()) return;
-    const key = `${type}\u0000${name}\u0000${outcome}\u0000${cpuMs === undefined ? '' : 'cpu'}`;
+    const key = `${type}\u0000${name}\u0000${outcome}`;
     let pair = this.cache.get(key);
     if (pair === undefined) {
       const tags = [
@@ -37,13 +38,13 @@ export class GraphqlOperationRecorder {
       ] as const;
       pair = [
         this.runtime.series('ms', GRAPHQL_METRIC, tags),
-        cpuMs === undefined ? undefined : this.runtime.series('ms', `${GRAPHQL_METRIC}.cpu`, tags),
+        this.runtime.cpu === undefined ? undefined : this.runtime.series('ms', `${GRAPHQL_METRIC}.cpu`, tags),
       ];
       if (this.cache.size >= MAX_CACHED_SERIES) this.cache.clear();
       this.cache.set(key, pair);
     }
     pair[0]?.add(wallMs);
-    if (cpuMs !== undefined) pair[1]?.add(cpuMs);
+    if (cpu !== undefined) pair[1]?.sampledAt(cpu.rate).add(cpu.ms);
     this.runtime.notePending(2);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import type { CpuFigure } from '../cpu/cpu-clock';
 import type { StatsdRuntime } from '../runtime/statsd-runtime';
 import { STATSD_RUNTIME } from '../statsd.constants';
 import { startCpuReading, type CpuReading } from './enclosing-cpu';
@@ -56,7 +57,7 @@ export class StatsdGraphqlPlugin implements GraphqlServerPlugin {
   recordOperation(
     context: GraphqlOperationContext,
     wallMs: number,
-    cpuMs: number | undefined,
+    cpu: CpuFigure | undefined,
   ): void {
     try {
       const operation = context.operation;
@@ -64,7 +65,7 @@ export class StatsdGraphqlPlugin implements GraphqlServerPlugin {
       const name = operation ? context.operationName || ANONYMOUS_OPERATION : UNKNOWN_OPERATION;
       const outcome =
         context.errors !== undefined && context.errors.length > 0 ? 'error' : 'success';
-      this.recorder.record(type, name, outcome, wallMs, cpuMs);
+      this.recorder.record(type, name, outcome, wallMs, cpu);
     } catch (error) {
       this.runtime.reportInstrumentationError('graphql', error);
     }

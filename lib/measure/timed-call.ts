@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { isObservable, Observable } from 'rxjs';
+import type { CpuFigure } from '../cpu/cpu-clock';
 import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
 import type { Series } from '../wire/series';
 
@@ -19,18 +20,19 @@ export class OutcomeSeries {
     private readonly tags: TagPairs,
   ) {}
 
-  record(outcome: Outcome, wallMs: number, cpuMs: number | undefined): void {
+  /** Records one call; `cpu` is undefined when CPU is off or this call was not sampled. */
+  record(outcome: Outcome, wallMs: number, cpu: CpuFigure | undefined): void {
     let pair = this.resolved.get(outcome);
     if (pair === undefined) {
       const tags: TagPairs = [...this.tags, ['outcome', outcome]];
       pair = [
         this.runtime.series('ms', this.name, tags),
-        cpuMs === undefined ? undefined : this.runtime.series('ms', `${this.name}.cpu`, tags),
+        this.runtime.cpu === undefined ? undefined : this.runtime.series('ms', `${this.name}.cpu`, tags),
       ];
       this.resolved.set(outcome, pair);
     }
     pair[0]?.add(wallMs);
-    if (cpuMs !== undefined) pair[1]?.add(cpuMs);
+    if (cpu !== undefined) pair[1]?.sampledAt(cpu.rate).add(cpu.ms);
     this.runtime.notePending(2);
   }
 }
@@ -108,8 +110,7 @@ export function timedObservable<V>(series: OutcomeSeries, source: Observable<V>)
 function finish(series: OutcomeSeries, outcome: Outcome, start: number, mark: unknown): void {
   try {
     const wallMs = performance.now() - start;
-    const clock = series.runtime.cpu;
-    series.record(outcome, wallMs, clock ? clock.elapsedMs(mark) : undefined);
+    series.record(outcome, wallMs, series.runtime.cpu?.end(mark));
   } catch (error) {
     series.runtime.reportInstrumentationError('measure', error);
   }

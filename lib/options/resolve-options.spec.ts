@@ -20,7 +20,8 @@ describe('resolveOptions', () => {
       prefix: '',
       globalTags: {},
       flavor: 'dogstatsd',
-      cpu: 'process',
+      cpu: 'attributed',
+      cpuBudget: 0.01,
       sampleRate: 1,
       flushInterval: 1000,
       maxPacketSize: 1432,
@@ -38,6 +39,14 @@ describe('resolveOptions', () => {
         mode: 'hooks',
       },
     });
+  });
+
+  it("reads the former cpu name 'process' as 'process-share'", () => {
+    expect(resolveOptions({ cpu: 'process' }, {}).cpu).toBe('process-share');
+  });
+
+  it('accepts cpuBudget false (every unit measured, whatever it costs)', () => {
+    expect(resolveOptions({ cpuBudget: false }, {}).cpuBudget).toBe(false);
   });
 
   it('uses 8192-byte packets by default over a Unix socket', () => {
@@ -144,7 +153,10 @@ describe('resolveOptions', () => {
         { flavor: 'influx' },
         invalidOption('flavor', 'one of "dogstatsd", "telegraf", "statsd"', 'influx'),
       ],
-      [{ cpu: true }, invalidOption('cpu', 'one of "attributed", "process", false', true)],
+      [{ cpu: true }, invalidOption('cpu', 'one of "attributed", "process-share", "process", false', true)],
+      [{ cpuBudget: 0 }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 0)],
+      [{ cpuBudget: 1 }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 1)],
+      [{ cpuBudget: '1%' }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', '1%')],
       [{ sampleRate: 0 }, invalidOption('sampleRate', 'a number greater than 0 and at most 1', 0)],
       [
         { sampleRate: 1.5 },

@@ -14,7 +14,7 @@ import {
 type Environment = Record<string, string | undefined>;
 
 const KNOWN_OPTIONS = new Set([
-  'host', 'port', 'protocol', 'path', 'prefix', 'globalTags', 'flavor', 'cpu', 'sampleRate',
+  'host', 'port', 'protocol', 'path', 'prefix', 'globalTags', 'flavor', 'cpu', 'cpuBudget', 'sampleRate',
   'flushInterval', 'maxPacketSize', 'mock', 'client', 'maxTagCombinations', 'maxMetricNames',
   'closeTimeout', 'errorLogInterval', 'runtimeMetrics', 'http', 'isGlobal',
 ]);
@@ -63,7 +63,8 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
     prefix: resolvePrefix(options.prefix),
     globalTags: flavor === 'dogstatsd' ? { ...unifiedServiceTags(env), ...globalTags } : globalTags,
     flavor,
-    cpu: ensureOneOf('cpu', options.cpu ?? DEFAULTS.cpu, ['attributed', 'process', false] as const),
+    cpu: resolveCpu(options.cpu),
+    cpuBudget: resolveCpuBudget(options.cpuBudget),
     sampleRate: resolveSampleRate(options.sampleRate),
     flushInterval: ensureInteger('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 10, 3_600_000),
     maxPacketSize: ensureInteger(
@@ -90,6 +91,19 @@ function resolvePrefix(value: unknown): string {
     throw new Error(invalidOption('prefix', 'made of letters, digits, "_", "-" and single dots', value));
   }
   return value.endsWith('.') ? value : `${value}.`;
+}
+
+function resolveCpu(value: unknown): ResolvedStatsdOptions['cpu'] {
+  const mode = ensureOneOf('cpu', value ?? DEFAULTS.cpu, ['attributed', 'process-share', 'process', false] as const);
+  return mode === 'process' ? 'process-share' : mode;
+}
+
+function resolveCpuBudget(value: unknown): number | false {
+  if (value === undefined) return DEFAULTS.cpuBudget;
+  if (value !== false && (typeof value !== 'number' || !(value > 0 && value < 1))) {
+    throw new Error(invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', value));
+  }
+  return value;
 }
 
 function resolveSampleRate(value: unknown): number {

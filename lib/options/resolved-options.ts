@@ -19,7 +19,8 @@ export interface ResolvedStatsdOptions {
   prefix: string;
   globalTags: Tags;
   flavor: StatsdFlavor;
-  cpu: CpuMode;
+  cpu: Exclude<CpuMode, 'process'>;
+  cpuBudget: number | false;
   sampleRate: number;
   flushInterval: number;
   maxPacketSize: number;
@@ -41,7 +42,8 @@ export const DEFAULTS = {
   protocol: 'udp',
   prefix: '',
   flavor: 'dogstatsd',
-  cpu: 'process',
+  cpu: 'attributed',
+  cpuBudget: 0.01,
   sampleRate: 1,
   flushInterval: 1000,
   maxPacketSize: 1432,

@@ -13,11 +13,13 @@ export type StatsdFlavor = 'dogstatsd' | 'telegraf' | 'statsd';
 
 /**
  * How CPU time is measured for a request or a measured call:
- * - `attributed`: event-loop time spent on behalf of this request only (async-context accounting)
- * - `process`: the whole process's CPU between start and end (includes concurrent requests)
+ * - `attributed`: the event-loop time spent on behalf of this unit only (async-context
+ *   accounting), for every unit or for a sample of them (see `cpuBudget`)
+ * - `process-share`: the unit's share of the whole process's CPU while it was in flight, split
+ *   evenly among the units in flight; includes other units' work (`process` is its former name)
  * - `false`: no CPU metric
  */
-export type CpuMode = 'attributed' | 'process' | false;
+export type CpuMode = 'attributed' | 'process-share' | 'process' | false;
 
 /** Transport to the agent. */
 export type StatsdProtocol = 'udp' | 'tcp' | 'uds';
@@ -95,12 +97,21 @@ export interface StatsdModuleOptions {
    */
   flavor?: StatsdFlavor;
   /**
-   * CPU time measurement for requests and `@Measure()`: `'attributed'` (the event-loop time spent
-   * on the request's own callbacks), `'process'` (the request's share of the process's CPU while
-   * it was in flight; for `@Measure()` the process's CPU from start to end), or `false`.
-   * @default 'process'
+   * CPU time measurement for requests, `@Measure()`, `measure()` and GraphQL operations:
+   * `'attributed'` (the event-loop time spent on the unit's own callbacks, whatever else runs
+   * concurrently), `'process-share'` (the unit's share of the process's CPU while it was in
+   * flight: includes other units' work), or `false`.
+   * @default 'attributed'
    */
   cpu?: CpuMode;
+  /**
+   * With `cpu: 'attributed'`, the share of the process's CPU the accounting may cost (0 < budget
+   * < 1). Within it every unit is measured; beyond it a sample is, by time window, and its `.cpu`
+   * values carry `|@rate` so the agent's counts stay right. `false` measures every unit, whatever
+   * it costs.
+   * @default 0.01
+   */
+  cpuBudget?: number | false;
   /**
    * Fraction of values sent (0 < rate ≤ 1); sampled lines carry `|@rate` so the server scales
    * them back.

@@ -56,7 +56,7 @@ export class StatsdRuntime {
   readonly aggregator: Aggregator;
   readonly transport: HotShotsTransport;
   readonly cpu: CpuClock | undefined;
-  /** The clock of requests: `cpu` itself, except in `'process'` mode (shares of the process's CPU). */
+  /** The clock of requests: `cpu` itself, except in `'process-share'` mode (shares of the process's CPU). */
   readonly requestCpu: RequestCpuClock | undefined;
   readonly log: RateLimitedLogger;
   readonly globalTags: TagPairs;
@@ -79,9 +79,14 @@ export class StatsdRuntime {
       onNameLimit: () => this.log.warn(metricNameLimitReached(options.maxMetricNames)),
     });
     this.transport = new HotShotsTransport(options, (error) => this.reportSendError(error));
-    this.cpu = options.cpu === 'attributed' ? new AttributedCpuClock() : options.cpu === 'process' ? new ProcessCpuClock() : undefined;
+    this.cpu =
+      options.cpu === 'attributed'
+        ? new AttributedCpuClock(options.cpuBudget)
+        : options.cpu === 'process-share'
+          ? new ProcessCpuClock()
+          : undefined;
     this.requestCpu =
-      options.cpu === 'process' ? new FairShareCpuClock() : this.cpu === undefined ? undefined : immediateRequestClock(this.cpu);
+      options.cpu === 'process-share' ? new FairShareCpuClock() : this.cpu === undefined ? undefined : immediateRequestClock(this.cpu);
     this.timer = setInterval(() => this.flush(), options.flushInterval);
     this.timer.unref();
     (globalThis as unknown as Record<symbol, StatsdRuntime | undefined>)[ACTIVE_RUNTIME] = this;

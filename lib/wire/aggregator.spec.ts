@@ -34,6 +34,26 @@ describe('Aggregator', () => {
     expect(subject.size).toBe(3);
   });
 
+  it('sends a sampled variant of a series with its rate, beside the unsampled values', () => {
+    const { aggregator: subject } = aggregator({ sampleRate: 0.5 });
+    const series = subject.series('app.m', 'ms', GLOBAL, 1)!;
+    series.add(1);
+    series.sampledAt(1 / 8).add(2);
+    series.sampledAt(1 / 8).add(3);
+    expect(series.sampledAt(1 / 8)).toBe(series.sampledAt(1 / 8));
+    expect(series.sampledAt(1)).toBe(series);
+    expect(subject.drainLines(1432).sort()).toEqual(['app.m:1|ms|@0.5|#env:test', 'app.m:2:3|ms|@0.0625|#env:test']);
+  });
+
+  it('does not count a sampled variant as a tag combination', () => {
+    const { aggregator: subject, settings } = aggregator({ maxTagCombinations: 1 });
+    const series = subject.series('app.m', 'ms', [...GLOBAL, ['k', 'a']], 1)!;
+    series.sampledAt(0.5).add(1);
+    series.sampledAt(0.25).add(1);
+    expect(subject.series('app.m', 'ms', [...GLOBAL, ['k', 'a']], 1)).toBe(series);
+    expect(settings.onCardinalityLimit).not.toHaveBeenCalled();
+  });
+
   it('drains every series as lines and then has nothing left', () => {
     const { aggregator: subject } = aggregator();
     subject.series('app.a', 'c', GLOBAL, 1)?.add(2);

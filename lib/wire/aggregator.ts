@@ -94,7 +94,14 @@ export class Aggregator {
     const existing = this.seriesByKey.get(key);
     if (existing) return existing;
     const { flavor, sampleRate } = this.settings;
-    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate, tags), type, flavor !== 'dogstatsd');
+    // A variant is the same tag combination at another rate: registered for flushing, not counted.
+    const variantAt = (rate: number): Series => {
+      const variantKey = `${key}\u0002${rate}`;
+      const variant = new Series(buildSeriesFormat(flavor, name, type, sampleRate * rate, tags), type, flavor !== 'dogstatsd');
+      this.seriesByKey.set(variantKey, variant);
+      return variant;
+    };
+    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate, tags), type, flavor !== 'dogstatsd', variantAt);
     this.seriesByKey.set(key, series);
     return series;
   }

@@ -10,13 +10,31 @@ export class Series {
   private sum = 0;
   private counted = false;
   private members: Set<string> | undefined;
+  private variants: Map<number, Series> | undefined;
 
   constructor(
     readonly format: SeriesFormat,
     readonly type: MetricType,
     /** Whether a negative gauge must be written as a reset then a delta (Etsy, Telegraf). */
     private readonly signedGaugesAreDeltas: boolean,
+    /** Builds (and registers for flushing) this series sent at another sample rate. */
+    private readonly variantAt?: (rate: number) => Series,
   ) {}
+
+  /**
+   * This series for values kept with probability `rate` (0 < rate < 1): its lines carry
+   * `|@rate` (times the global sample rate), so the agent scales their counts back. Callers use
+   * a few fixed rates (powers of two), so a series has a handful of variants at most.
+   */
+  sampledAt(rate: number): Series {
+    if (rate >= 1 || this.variantAt === undefined) return this;
+    let variant = this.variants?.get(rate);
+    if (variant === undefined) {
+      variant = this.variantAt(rate);
+      (this.variants ??= new Map()).set(rate, variant);
+    }
+    return variant;
+  }
 
   /** Records a number: counters add up, gauges keep the last value, the rest keep every value. */
   add(value: number): void {

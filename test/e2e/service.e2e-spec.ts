@@ -167,7 +167,7 @@ describe('StatsdService (real UDP socket)', () => {
 
   describe('measure', () => {
     it('returns the result of a synchronous block and records its wall and CPU time', async () => {
-      const statsd = await start({ cpu: 'process' });
+      const statsd = await start({ cpu: 'process-share' });
       expect(statsd.measure('job', () => 42, { kind: 'sync' })).toBe(42);
       const lines = (await flushed(statsd, 2)).map(parseDogStatsdLine);
       expect(lines.map(({ name, type, tags }) => ({ name, type, tags }))).toEqual([
@@ -182,7 +182,7 @@ describe('StatsdService (real UDP socket)', () => {
     });
 
     it('times an async block until it settles and returns its value', async () => {
-      const statsd = await start({ cpu: 'process' });
+      const statsd = await start({ cpu: 'process-share' });
       const result = await statsd.measure('job', async () => {
         await new Promise((resolve) => setTimeout(resolve, 30));
         return 'done';
@@ -194,7 +194,7 @@ describe('StatsdService (real UDP socket)', () => {
     });
 
     it('rethrows the same error from a synchronous block and tags outcome:error', async () => {
-      const statsd = await start({ cpu: 'process' });
+      const statsd = await start({ cpu: 'process-share' });
       const failure = new RangeError('boom');
       let caught: unknown;
       try {
@@ -213,7 +213,7 @@ describe('StatsdService (real UDP socket)', () => {
     });
 
     it('rejects with the same error from an async block and tags outcome:error', async () => {
-      const statsd = await start({ cpu: 'process' });
+      const statsd = await start({ cpu: 'process-share' });
       const failure = new Error('async boom');
       await expect(statsd.measure('job', () => Promise.reject(failure))).rejects.toBe(failure);
       const lines = (await flushed(statsd, 2)).map(parseDogStatsdLine);

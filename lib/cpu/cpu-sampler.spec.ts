@@ -1,0 +1,121 @@
+import {
+  CpuSampler,
+  MIN_SAMPLE_RATE,
+  SAMPLING_PERIOD_MS,
+  powerOfTwoAtMost,
+  type SamplerInputs,
+} from './cpu-sampler';
+
+/** Inputs the test drives: the accounting's cost and the process CPU only move when told. */
+function world(random = 0.5) {
+  const state = { costMs: 0, cpuMs: 0 };
+  const inputs: SamplerInputs = {
+    accountingCostMs: () => state.costMs,
+    processCpuMs: () => state.cpuMs,
+    random: () => random,
+  };
+  return { state, inputs };
+}
+
+/** A period passes in which the process spent `cpuMs` and the accounting cost `costMs` of it. */
+function period(
+  sampler: CpuSampler,
+  w: ReturnType<typeof world>,
+  at: number,
+  cpuMs: number,
+  costMs: number,
+): number {
+  w.state.cpuMs += cpuMs;
+  w.state.costMs += costMs;
+  return sampler.sample(at);
+}
+
+describe('CpuSampler', () => {
+  it('measures every unit while the accounting costs less than the budget', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    expect(sampler.sample(10)).toBe(1);
+    expect(period(sampler, w, SAMPLING_PERIOD_MS, 500, 1)).toBe(1);
+    expect(sampler.rate).toBe(1);
+  });
+
+  it('lowers the rate to a power of two that fits the budget when the accounting cost more', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    // 30 % of the CPU went to the accounting: 1/30 of it fits 1 %, so 1/32.
+    period(sampler, w, SAMPLING_PERIOD_MS, 1000, 300);
+    expect(sampler.rate).toBe(1 / 32);
+  });
+
+  it('raises the rate one step per period once the cost is under a quarter of the budget', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, SAMPLING_PERIOD_MS, 1000, 300);
+    period(sampler, w, 2 * SAMPLING_PERIOD_MS, 1000, 2);
+    expect(sampler.rate).toBe(1 / 16);
+    period(sampler, w, 3 * SAMPLING_PERIOD_MS, 1000, 5);
+    expect(sampler.rate).toBe(1 / 16);
+  });
+
+  it('never goes below the lowest rate', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.0001, w.inputs, 0);
+    period(sampler, w, SAMPLING_PERIOD_MS, 1, 1000);
+    expect(sampler.rate).toBe(MIN_SAMPLE_RATE);
+  });
+
+  it('measures a unit exactly when it begins inside the window, with the window rate', () => {
+    const w = world(0.25);
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 80); // rate 1/8: a window of 125 ms from offset 250 ms
+    expect(sampler.rate).toBe(1 / 8);
+    expect(sampler.sample(1000 + 249)).toBe(0);
+    expect(sampler.sample(1000 + 250)).toBe(1 / 8);
+    expect(sampler.sample(1000 + 374)).toBe(1 / 8);
+    expect(sampler.sample(1000 + 375)).toBe(0);
+  });
+
+  it('wraps a window that runs past the end of its period to the period start', () => {
+    const w = world(0.95);
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 80); // window [950, 1075) of the period: [950, 1000) and [0, 75)
+    expect(sampler.sample(1000 + 10)).toBe(1 / 8);
+    expect(sampler.sample(1000 + 80)).toBe(0);
+    expect(sampler.sample(1000 + 960)).toBe(1 / 8);
+  });
+
+  it('gives each moment of a period the same chance as the rate, over random windows', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const state = { costMs: 0, cpuMs: 0 };
+    const sampler = new CpuSampler(
+      0.01,
+      { accountingCostMs: () => state.costMs, processCpuMs: () => state.cpuMs, random },
+      0,
+    );
+    state.cpuMs += 1000;
+    state.costMs += 80;
+    let measured = 0;
+    const periods = 4000;
+    for (let index = 1; index <= periods; index++) {
+      // Keep the rate at 1/8: the cost stays between a quarter of the budget and the budget.
+      state.cpuMs += 1000;
+      state.costMs += 5;
+      if (sampler.sample(index * SAMPLING_PERIOD_MS + 700) > 0) measured++;
+    }
+    expect(sampler.rate).toBe(1 / 8);
+    expect(measured / periods).toBeGreaterThan(0.1);
+    expect(measured / periods).toBeLessThan(0.15);
+  });
+});
+
+describe('powerOfTwoAtMost', () => {
+  it.each([
+    [1, 1],
+    [0.5, 0.5],
+    [0.3, 0.25],
+    [0.0009, 1 / 2048],
+  ])('%p -> %p', (value, expected) => {
+    expect(powerOfTwoAtMost(value)).toBe(expected);
+  });
+});

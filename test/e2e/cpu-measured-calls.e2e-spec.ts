@@ -1,0 +1,198 @@
+import { type INestApplication, Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { Measure, StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
+import { parseDogStatsdLine, type ParsedMetric } from '../utils/statsd-line-parser';
+import { UdpCollector } from '../utils/udp-collector';
+import { waitFor } from '../utils/wait-for';
+
+/**
+ * `@Measure()` and `measure()` under concurrency, with the default options: 30 calls in flight,
+ * some burning 2 or 20 ms of CPU in slices (yielding between them, so calls interleave), some
+ * only waiting. Each call's `.cpu` must be its own, not the process's CPU between its start and
+ * end. And past its budget, the accounting samples: values then carry `|@rate`.
+ */
+
+/** Busy-loops for about `ms` (wall time of the loop: the library's clock on this machine). */
+function burn(ms: number): number {
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) now = performance.now();
+  return now - start;
+}
+
+async function burnInSlices(slices: number, sliceMs: number): Promise<number> {
+  let burned = 0;
+  for (let slice = 0; slice < slices; slice++) {
+    await yieldToLoop();
+    burned += burn(sliceMs);
+  }
+  return burned;
+}
+
+@Injectable()
+class WorkService {
+  @Measure()
+  burn2(): Promise<number> {
+    return burnInSlices(2, 1);
+  }
+
+  @Measure()
+  burn20(): Promise<number> {
+    return burnInSlices(10, 2);
+  }
+
+  @Measure()
+  async wait(): Promise<number> {
+    await sleep(30);
+    return 0;
+  }
+}
+
+const KINDS = ['burn2', 'burn20', 'wait'] as const;
+type Kind = (typeof KINDS)[number];
+const WORK: Record<Kind, () => Promise<number>> = {
+  burn2: () => burnInSlices(2, 1),
+  burn20: () => burnInSlices(10, 2),
+  wait: async () => {
+    await sleep(30);
+    return 0;
+  },
+};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+describe('CPU time of measured calls under concurrency', () => {
+  let collector: UdpCollector;
+  let app: INestApplication | undefined;
+
+  beforeEach(async () => (collector = await UdpCollector.start()));
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await collector.close();
+  });
+
+  async function start(options: Partial<StatsdModuleOptions> = {}): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        StatsdModule.forRoot({
+          port: collector.port,
+          prefix: 'app',
+          flushInterval: 3_600_000,
+          http: false,
+          ...options,
+        }),
+      ],
+      providers: [WorkService],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return app;
+  }
+
+  /** Flushes, and returns the metrics that arrived up to a marker sent last. */
+  async function recorded(): Promise<ParsedMetric[]> {
+    const statsd = app!.get(StatsdService);
+    statsd.increment('marker');
+    statsd.flush();
+    const lines = await collector.waitForLines((all) =>
+      all.some((line) => line.startsWith('app.marker:')),
+    );
+    collector.clear();
+    return lines.map(parseDogStatsdLine);
+  }
+
+  function cpuValues(metrics: ParsedMetric[], name: string): number[] {
+    return metrics
+      .filter((metric) => metric.name === name)
+      .flatMap((metric) => metric.values as number[]);
+  }
+
+  /** 10 calls of each kind at once (a warm-up round first); what each kind burned per call. */
+  async function concurrentRounds(
+    call: (kind: Kind) => Promise<number>,
+  ): Promise<Record<Kind, number[]>> {
+    const mix = KINDS.flatMap((kind) => Array<Kind>(10).fill(kind));
+    await Promise.all(mix.map(call));
+    await recorded();
+    const burned = await Promise.all(mix.map(call));
+    const byKind = { burn2: [], burn20: [], wait: [] } as Record<Kind, number[]>;
+    mix.forEach((kind, index) => byKind[kind].push(burned[index]!));
+    return byKind;
+  }
+
+  /** Every kind's `.cpu` values against what its calls burned: ±25 % for burners, ~0 for waiters. */
+  function expectOwnCpu(burned: Record<Kind, number[]>, reported: Record<Kind, number[]>): void {
+    const report = KINDS.map(
+      (kind) =>
+        `${kind}: burned ${burned[kind].map((ms) => ms.toFixed(2)).join(' ')}; reported ${reported[kind].map((ms) => ms.toFixed(2)).join(' ')}`,
+    ).join('\n');
+    for (const kind of ['burn2', 'burn20'] as const) {
+      expect(reported[kind]).toHaveLength(10);
+      const ratio = median(reported[kind]) / median(burned[kind]);
+      if (Math.abs(ratio - 1) > 0.25)
+        throw new Error(`${kind}: reported/burned ${ratio.toFixed(2)}\n${report}`);
+    }
+    expect(reported.wait).toHaveLength(10);
+    // A tenth of the smallest burn (2 ms): waiting calls are charged nobody else's CPU.
+    if (median(reported.wait) >= 0.2)
+      throw new Error(`wait: median ${median(reported.wait).toFixed(2)} ms\n${report}`);
+  }
+
+  it('charges each @Measure() call its own CPU', async () => {
+    const service = (await start()).get(WorkService);
+    const burned = await concurrentRounds((kind) => service[kind]());
+    const metrics = await recorded();
+    const reported = Object.fromEntries(
+      KINDS.map((kind) => [kind, cpuValues(metrics, `app.WorkService.${kind}.cpu`)]),
+    ) as Record<Kind, number[]>;
+    expectOwnCpu(burned, reported);
+  });
+
+  it('charges each measure() call its own CPU', async () => {
+    const statsd = (await start()).get(StatsdService);
+    const burned = await concurrentRounds((kind) => statsd.measure(`block.${kind}`, WORK[kind]));
+    const metrics = await recorded();
+    const reported = Object.fromEntries(
+      KINDS.map((kind) => [kind, cpuValues(metrics, `app.block.${kind}.cpu`)]),
+    ) as Record<Kind, number[]>;
+    expectOwnCpu(burned, reported);
+  });
+
+  it('samples past its budget and sends the sampled values with their rate', async () => {
+    // Sync calls this small cost the accounting far more than 1 % of their CPU (the default budget).
+    const statsd = (await start()).get(StatsdService);
+    let calls = 0;
+    const started = performance.now();
+    // The first second measures everything; from the next, the rate falls to fit the budget.
+    const sampled = (line: string) => line.startsWith('app.unit.cpu:') && line.includes('|@');
+    await waitFor(
+      async () => {
+        for (let index = 0; index < 200; index++, calls++)
+          statsd.measure('unit', () => burn(0.002));
+        await yieldToLoop();
+        statsd.flush();
+        return collector.lines.some(sampled);
+      },
+      { timeoutMs: 10_000, description: 'a sampled app.unit.cpu line' },
+    );
+    expect(performance.now() - started).toBeGreaterThan(1000);
+    const rate = Number(/\|@([0-9.e-]+)/.exec(collector.lines.find(sampled)!)![1]);
+    expect(Number.isInteger(Math.log2(rate))).toBe(true);
+    expect(rate).toBeLessThan(1);
+    const all = (await recorded()).filter((metric) => metric.name.startsWith('app.unit'));
+    const count = (name: string) =>
+      all
+        .filter((metric) => metric.name === name)
+        .reduce((sum, metric) => sum + metric.values.length, 0);
+    // Every call's wall time; CPU for the first second's calls and a sample of the later ones.
+    expect(count('app.unit')).toBe(calls);
+    expect(count('app.unit.cpu')).toBeLessThan(calls);
+  });
+});
