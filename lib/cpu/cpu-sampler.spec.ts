@@ -47,20 +47,39 @@ describe('CpuSampler', () => {
     expect(sampler.rate).toBe(1 / 32);
   });
 
-  it('raises the rate one step per period once the cost is under a quarter of the budget', () => {
+  it('raises the rate one step per period once the cost is under a quarter of what is allowed', () => {
+    const w = world(); // windows open half-way through each period
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 300);
+    expect(sampler.sample(1500)).toBe(1 / 32);
+    period(sampler, w, 2000, 1000, 2);
+    expect(sampler.rate).toBe(1 / 16);
+    expect(sampler.sample(2500)).toBe(1 / 16);
+    period(sampler, w, 3000, 1000, 5);
+    expect(sampler.rate).toBe(1 / 16);
+  });
+
+  it('keeps the rate after a period in which no unit began inside the window (it says nothing of the cost)', () => {
     const w = world();
     const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, SAMPLING_PERIOD_MS, 1000, 300);
-    period(sampler, w, 2 * SAMPLING_PERIOD_MS, 1000, 2);
-    expect(sampler.rate).toBe(1 / 16);
-    period(sampler, w, 3 * SAMPLING_PERIOD_MS, 1000, 5);
-    expect(sampler.rate).toBe(1 / 16);
+    period(sampler, w, 1000, 1000, 300);
+    expect(sampler.sample(1100)).toBe(0);
+    period(sampler, w, 2000, 1000, 0);
+    expect(sampler.rate).toBe(1 / 32);
+  });
+
+  it('measures every unit while the accounting costs under 1 ms per second, whatever the budget', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    // 0.9 ms of accounting is 9 % of a lightly loaded process's 10 ms, and still allowed.
+    period(sampler, w, 1000, 10, 0.9);
+    expect(sampler.rate).toBe(1);
   });
 
   it('never goes below the lowest rate', () => {
     const w = world();
     const sampler = new CpuSampler(0.0001, w.inputs, 0);
-    period(sampler, w, SAMPLING_PERIOD_MS, 1, 1000);
+    period(sampler, w, SAMPLING_PERIOD_MS, 1, 100_000);
     expect(sampler.rate).toBe(MIN_SAMPLE_RATE);
   });
 

@@ -4,6 +4,12 @@ import { performance } from 'node:perf_hooks';
 export const SAMPLING_PERIOD_MS = 1000;
 /** The lowest rate: one unit in 4096 (a window of 0.24 ms per second). */
 export const MIN_SAMPLE_RATE = 1 / 4096;
+/**
+ * What the accounting may always cost, whatever the budget: 1 ms per second (0.1 % of a core).
+ * A lightly loaded process spends little CPU, so a budget in per cent of it would sample a handful
+ * of requests per second; it is measured in full instead, for next to nothing.
+ */
+export const ALWAYS_ALLOWED_MS_PER_S = 1;
 
 /** What the sampler reads from the world; replaceable in unit tests. */
 export interface SamplerInputs {
@@ -33,8 +39,10 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
  * offset, and a unit is measured when it begins inside it. Whatever a unit's length or route,
  * its chance is exactly `rate`, which its figure carries (`|@rate`), so the agent's counts stay
  * right. The rate is a power of two, chosen at the start of each period from the one before:
- * halved (or more) when the estimated cost went over the budget, doubled when it stayed under a
- * quarter of it, 1 when the process is lightly loaded (every unit measured).
+ * lowered to fit when the estimated cost went over what was allowed (the budget's share of the
+ * CPU the process spent, or {@link ALWAYS_ALLOWED_MS_PER_S} if more), doubled when it stayed under
+ * a quarter of that while units were measured (a window that fell on an idle stretch says nothing
+ * about the cost, so it never raises the rate), 1 when the process is lightly loaded.
  */
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
@@ -43,6 +51,7 @@ export class CpuSampler {
   private windowStart = 0;
   private costAtStart: number;
   private cpuAtStart: number;
+  private measuredInPeriod = 0;
 
   constructor(
     private readonly budget: number,
@@ -57,23 +66,30 @@ export class CpuSampler {
   /** The rate of a unit beginning at `now` if it is to be measured, 0 if not. */
   sample(now: number): number {
     if (now - this.periodStart >= SAMPLING_PERIOD_MS) this.nextPeriod(now);
-    if (this.rate >= 1) return 1;
-    const position = now - this.periodStart - this.windowStart;
-    const inWindow =
-      (position >= 0 ? position : position + SAMPLING_PERIOD_MS) < this.rate * SAMPLING_PERIOD_MS;
-    return inWindow ? this.rate : 0;
+    if (this.rate < 1) {
+      const position = now - this.periodStart - this.windowStart;
+      const inWindow =
+        (position >= 0 ? position : position + SAMPLING_PERIOD_MS) < this.rate * SAMPLING_PERIOD_MS;
+      if (!inWindow) return 0;
+    }
+    this.measuredInPeriod++;
+    return this.rate;
   }
 
   private nextPeriod(now: number): void {
     const costMs = this.inputs.accountingCostMs();
     const cpuMs = this.inputs.processCpuMs();
-    const spentMs = cpuMs - this.cpuAtStart;
-    const share = spentMs > 0 ? (costMs - this.costAtStart) / spentMs : 0;
-    if (share > this.budget) {
-      this.rate = Math.max(MIN_SAMPLE_RATE, powerOfTwoAtMost((this.rate * this.budget) / share));
-    } else if (share < this.budget / 4 && this.rate < 1) {
+    const spentMs = costMs - this.costAtStart;
+    const allowedMs = Math.max(
+      this.budget * (cpuMs - this.cpuAtStart),
+      (ALWAYS_ALLOWED_MS_PER_S * (now - this.periodStart)) / 1000,
+    );
+    if (spentMs > allowedMs) {
+      this.rate = Math.max(MIN_SAMPLE_RATE, powerOfTwoAtMost((this.rate * allowedMs) / spentMs));
+    } else if (spentMs < allowedMs / 4 && this.measuredInPeriod > 0 && this.rate < 1) {
       this.rate *= 2;
     }
+    this.measuredInPeriod = 0;
     this.periodStart = now;
     this.windowStart = this.inputs.random() * SAMPLING_PERIOD_MS;
     this.costAtStart = costMs;

@@ -57,6 +57,7 @@ interface PendingEnd {
  * starts with none in flight and a reading older than 1 ms reads the clock first.
  */
 export class FairShareCpuClock implements RequestCpuClock<ShareMark> {
+  readonly wrapsWork = false;
   private current: Interval;
   private inFlight = 0;
   private lastEventAt: number;

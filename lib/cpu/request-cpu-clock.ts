@@ -14,6 +14,11 @@ export interface CpuSink {
 export interface RequestCpuClock<Mark = unknown> {
   /** `now`: the request's start on `performance.now()`, which the caller has already read. */
   begin(now: number): Mark;
+  /**
+   * Whether `run` does anything: only attributed accounting runs the request's code inside its
+   * measurement, and only for a measured (sampled) request, whose mark is defined.
+   */
+  readonly wrapsWork: boolean;
   /** Executes the request's code as part of its measurement (only attributed accounting needs it). */
   run<T>(mark: Mark, work: () => T): T;
   /**
@@ -28,6 +33,7 @@ export interface RequestCpuClock<Mark = unknown> {
 /** A request clock that reports each figure as the request ends (the caller still owns `clock`). */
 export function immediateRequestClock<Mark>(clock: CpuClock<Mark>): RequestCpuClock<Mark> {
   return {
+    wrapsWork: true,
     begin: () => clock.begin(),
     run: (mark, work) => clock.run(mark, work),
     end: (mark, sink) => {

@@ -82,7 +82,7 @@ function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder
       return done();
     }
     const state = recorder.begin(request, reply.raw);
-    if (state !== undefined && cpu !== undefined) cpu.run(state.cpuMark, done);
+    if (state !== undefined && cpu?.wrapsWork === true && state.cpuMark !== undefined) cpu.run(state.cpuMark, done);
     else done();
   });
 }
@@ -90,7 +90,8 @@ function installFastifyHooks(fastify: FastifyLike, recorder: HttpRequestRecorder
 function measuredEntry(entry: RequestEntry, recorder: HttpRequestRecorder, cpu: RequestCpuClock | undefined): RequestEntry {
   return function statsdRequestStart(this: unknown, request, response, next) {
     const state = recorder.begin(request, response);
-    if (state === undefined || cpu === undefined) return entry.call(this, request, response, next);
+    // Only a measured request with attributed CPU runs inside its account: the others call straight through.
+    if (state?.cpuMark === undefined || cpu?.wrapsWork !== true) return entry.call(this, request, response, next);
     return cpu.run(state.cpuMark, () => entry.call(this, request, response, next));
   };
 }

@@ -91,7 +91,7 @@ export class StatsdInterceptor implements NestInterceptor {
     // could not be installed, for the exceptions an interceptor can see.
     const noteError = tap({ error: (error: unknown) => (state.error ??= error) });
     const cpu = this.runtime.requestCpu;
-    if (cpu === undefined) return next.handle().pipe(noteError);
+    if (cpu?.wrapsWork !== true || state.cpuMark === undefined) return next.handle().pipe(noteError);
     return new Observable<unknown>((subscriber) => cpu.run(state.cpuMark, () => next.handle().pipe(noteError).subscribe(subscriber)));
   }
 }

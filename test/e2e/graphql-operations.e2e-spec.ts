@@ -12,6 +12,7 @@ import {
   waitForValues,
 } from '../fixtures/context-metrics';
 import { createGraphqlApp, type GraphqlAppSpec } from '../fixtures/graphql-app';
+import { parseDogStatsdLine } from '../utils/statsd-line-parser';
 
 const GQL = 'app.graphql.request';
 const GQL_CPU = 'app.graphql.request.cpu';
@@ -204,6 +205,39 @@ describe.each(['express', 'fastify'] as const)(
       const [cpu] = valuesOf(lines, GQL_CPU);
       expect(cpu).toBeGreaterThanOrEqual(30);
       expect(cpu).toBeLessThanOrEqual(wall! + 1);
+    });
+
+    it('charges each of concurrent operations its own CPU with the default options', async () => {
+      await start();
+      const burners = Array.from({ length: 10 }, () =>
+        post({ query: 'query Burn { burnInSlices(slices: 10, sliceMs: 2) }' }),
+      );
+      const waiters = Array.from({ length: 10 }, () =>
+        post({ query: 'query Idle { idle(ms: 30) }' }),
+      );
+      const burned = (await Promise.all(burners)).map(
+        (response) => (response.body as { data: { burnInSlices: number } }).data.burnInSlices,
+      );
+      await Promise.all(waiters);
+      const lines = await run.stopAndCollect();
+
+      const cpuOf = (name: string) =>
+        lines
+          .map(parseDogStatsdLine)
+          .filter((metric) => metric.name === GQL_CPU && metric.tags.operation_name === name)
+          .flatMap((metric) => metric.values as number[]);
+      const median = (values: number[]) =>
+        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      const [burnCpu, idleCpu] = [cpuOf('Burn'), cpuOf('Idle')];
+      const report = `burned ${burned.map((ms) => ms.toFixed(1))}; Burn .cpu ${burnCpu.map((ms) => ms.toFixed(2))}; Idle .cpu ${idleCpu.map((ms) => ms.toFixed(2))}`;
+      expect([burnCpu.length, idleCpu.length, report]).toEqual([10, 10, report]);
+      // Within ±25 % of what each burned; waiting ones under a tenth of the burn (2 ms), where
+      // process-wide readings would give them a share of the 200 ms the others burned.
+      expect([Math.abs(median(burnCpu) / median(burned) - 1) <= 0.25, report]).toEqual([
+        true,
+        report,
+      ]);
+      expect([median(idleCpu) < 2, report]).toEqual([true, report]);
     });
 
     it('sends no .cpu with attributed CPU when HTTP metrics are off (no request account to read)', async () => {

@@ -41,6 +41,7 @@ const SERVER_CPU = 1;
 const LOAD_CPU = 0;
 const DEFAULT_VARIANTS: VariantName[] = [
   'baseline',
+  'statsd-default',
   'statsd-cpu-false',
   'statsd-cpu-process',
   'statsd-cpu-attributed',

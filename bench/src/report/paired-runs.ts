@@ -26,19 +26,39 @@ export interface PooledPairedRuns {
 
 const PAIRED_FILE = /^http-paired.*\.json$/;
 
-/**
- * Reads every `http-paired*.json` in `dir` and pools the runs of the newest run's library build
- * (`meta.libTree`, committed sources only); `undefined` when there is none.
- */
-export function readPairedRuns(dir: string): PooledPairedRuns | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir)
+/** `v24.22.3` → `24`: runs are pooled per Node line, never across lines. */
+export const nodeLineOf = (version: string): string => version.replace(/^v/, '').split('.')[0]!;
+
+function readPairedFiles(dir: string): Array<{ name: string; data: PairedFile }> {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((name) => PAIRED_FILE.test(name))
     .map((name) => ({
       name,
       data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as PairedFile,
     }))
     .sort((a, b) => a.data.meta.date.localeCompare(b.data.meta.date));
+}
+
+/**
+ * The paired runs in `dir`, one pool per Node line: 24 first (the line most users run), then the
+ * others newest line first.
+ */
+export function readPairedRunsPerNodeLine(dir: string): PooledPairedRuns[] {
+  const lines = [...new Set(readPairedFiles(dir).map((f) => nodeLineOf(f.data.meta.node)))];
+  lines.sort((a, b) => (a === '24' ? -1 : b === '24' ? 1 : Number(b) - Number(a)));
+  return lines.map((line) => readPairedRuns(dir, line)!);
+}
+
+/**
+ * Reads the `http-paired*.json` in `dir` made on Node line `nodeLine` (every line when left out)
+ * and pools the runs of the newest run's library build (`meta.libTree`, committed sources only);
+ * `undefined` when there is none.
+ */
+export function readPairedRuns(dir: string, nodeLine?: string): PooledPairedRuns | undefined {
+  const files = readPairedFiles(dir).filter(
+    (f) => nodeLine === undefined || nodeLineOf(f.data.meta.node) === nodeLine,
+  );
   const newest = files.at(-1);
   if (newest === undefined) return undefined;
   // A dirty tree does not say which uncommitted change was measured: such a run stands alone.

@@ -1,5 +1,5 @@
 import { f } from './format';
-import type { PairedRun, PooledPairedRuns } from './paired-runs';
+import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs';
 import { targetTable } from './targets';
 
 const describeRun = (r: PairedRun) =>
@@ -11,7 +11,7 @@ export function pairedSection(p: PooledPairedRuns): string[] {
   const hello = p.summary.filter((s) => s.handler === 'hello');
   const aa = hello.filter((s) => s.variant === 'baseline');
   const lines = [
-    '## Targets, paired A/B runs',
+    `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
     '',
     `\`node dist/http/paired.js\` (Node ${m.node}): a fresh baseline server and a fresh variant server side by side on core 1, the`,
     `load alternating between them in slices, baseline-variant-variant-baseline; each such block gives one ratio, which cancels`,

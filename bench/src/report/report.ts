@@ -17,7 +17,7 @@ import {
   type MeasureFile,
   type SoakFile,
 } from './markdown';
-import { readPairedRuns } from './paired-runs';
+import { nodeLineOf, readPairedRunsPerNodeLine } from './paired-runs';
 import { CPU_TIME, PAIRED_THROUGHPUT, ratioSvg, THROUGHPUT } from './svg';
 
 function read<T>(file: string): T | undefined {
@@ -36,7 +36,7 @@ function main(): void {
   const asyncContext = read<AsyncContextFile>(join(dir, 'async-context.json'));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
-  const paired = readPairedRuns(dir);
+  const paired = readPairedRunsPerNodeLine(dir);
   const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
   const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
   if (http) {
@@ -46,11 +46,11 @@ function main(): void {
     writeFileSync(cpuSvgOut, ratioSvg(http.summary, title, CPU_TIME));
     console.log(`wrote ${svgOut} and ${cpuSvgOut}`);
   }
-  if (paired) {
-    const pairedSvgOut = join(dirname(svgOut), 'paired-ratio.svg');
-    const newest = paired.runs.at(-1)!.meta;
+  for (const pool of paired) {
+    const newest = pool.runs.at(-1)!.meta;
+    const pairedSvgOut = join(dirname(svgOut), `paired-ratio-node${nodeLineOf(newest.node)}.svg`);
     const title = `nestjs-statsd HTTP overhead, paired A/B · Node ${newest.node} · ${newest.date.slice(0, 10)}`;
-    writeFileSync(pairedSvgOut, ratioSvg(paired.summary, title, PAIRED_THROUGHPUT));
+    writeFileSync(pairedSvgOut, ratioSvg(pool.summary, title, PAIRED_THROUGHPUT));
     console.log(`wrote ${pairedSvgOut}`);
   }
   // Hand-written explanations of missed targets, kept next to the code that measures them.

@@ -6,6 +6,7 @@ export const ADAPTERS: readonly AdapterName[] = ['express', 'fastify'];
 export const VARIANTS = [
   'baseline',
   'noop-interceptor',
+  'statsd-default',
   'statsd-cpu-false',
   'statsd-cpu-process',
   'statsd-cpu-attributed',
@@ -18,6 +19,7 @@ export type VariantName = (typeof VARIANTS)[number];
 
 /** Variants that need the repo's own build (../dist/cjs). */
 export const LIB_VARIANTS: readonly VariantName[] = [
+  'statsd-default',
   'statsd-cpu-false',
   'statsd-cpu-process',
   'statsd-cpu-attributed',

@@ -10,12 +10,14 @@ export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetu
       return (require('./baseline') as typeof import('./baseline')).setup();
     case 'noop-interceptor':
       return (require('./noop-interceptor') as typeof import('./noop-interceptor')).setup();
+    case 'statsd-default':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'default');
     case 'statsd-cpu-false':
       return (require('./statsd') as typeof import('./statsd')).setup(ctx, false);
     case 'statsd-cpu-process':
-      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'process');
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'process-share');
     case 'statsd-cpu-attributed':
-      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'attributed');
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'attributed-every');
     case 'naive-hot-shots':
       return (require('./naive-hot-shots') as typeof import('./naive-hot-shots')).setup(ctx);
     case 'nestjs-hot-shots':
