@@ -170,9 +170,8 @@ export class AttributedCpuClock implements CpuClock<CpuAccount | undefined> {
           );
   }
 
-  begin(): CpuAccount | undefined {
+  begin(now: number = performance.now()): CpuAccount | undefined {
     if (this.disposed) return undefined;
-    const now = performance.now();
     if (now - this.lastSweep >= ABANDON_AFTER_MS) this.sweep(now);
     const rate = this.sampler === undefined ? 1 : this.sampler.sample(now);
     if (rate === 0) return undefined;

@@ -11,7 +11,8 @@ export interface CpuFigure {
  * `end` closes it: its figure, or `undefined` when this unit was not measured (not sampled).
  */
 export interface CpuClock<Mark = unknown> {
-  begin(): Mark;
+  /** `now`: `performance.now()` when the caller has just read it (saves a read per request). */
+  begin(now?: number): Mark;
   run<T>(mark: Mark, work: () => T): T;
   end(mark: Mark): CpuFigure | undefined;
   /** Releases what the clock holds (async hooks). */

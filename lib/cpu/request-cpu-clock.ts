@@ -34,7 +34,7 @@ export interface RequestCpuClock<Mark = unknown> {
 export function immediateRequestClock<Mark>(clock: CpuClock<Mark>): RequestCpuClock<Mark> {
   return {
     wrapsWork: true,
-    begin: () => clock.begin(),
+    begin: (now) => clock.begin(now),
     run: (mark, work) => clock.run(mark, work),
     end: (mark, sink) => {
       const figure = clock.end(mark);

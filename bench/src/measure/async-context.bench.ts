@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { AsyncLocalStorage, createHook, executionAsyncResource } from 'node:async_hooks';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promiseHooks } from 'node:v8';
 import { num, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
 import { hasTaskset, pinSelf } from '../common/proc';
@@ -29,8 +30,14 @@ const LAYERS = {
     "+ async_hooks before/after around every callback (the slice accounting's entry points)",
   'als+hooks+clock':
     "+ the engine's accounting: getStore() in every before, the clock read when the owner changes",
+  'clock-every-callback':
+    'alternative to the last: the same accounting, but the clock read in every before and after (not only when the owner changes)',
   'own-propagation':
     'alternative to the last: the same accounting, the owner propagated by its own init hook instead of AsyncLocalStorage',
+  'promise-hooks+clock':
+    'alternative: the same accounting from v8.promiseHooks before/after (promise continuations only: timers and I/O callbacks go unseen) with AsyncLocalStorage',
+  'sampled-1/64':
+    "the default's shape: the full accounting (als+hooks+clock) switched on for one request in 64 and off after it (hooks and storage), nothing for the others",
 } as const;
 type Layer = keyof typeof LAYERS;
 const LAYER_NAMES = Object.keys(LAYERS) as Layer[];
@@ -64,6 +71,40 @@ function accounting(ownerOf: () => object | undefined): { before(): void; after(
 /** Sets the layer up in this process; returns how to run one request inside it. */
 function install(layer: Layer): (request: () => Promise<number>) => Promise<number> {
   if (layer === 'bare') return (request) => request();
+  if (layer === 'clock-every-callback') {
+    const storage = new AsyncLocalStorage<object>();
+    createHook({
+      before() {
+        storage.getStore();
+        sink += performance.now();
+      },
+      after() {
+        sink += performance.now();
+      },
+    }).enable();
+    return (request) => storage.run({}, request);
+  }
+  if (layer === 'promise-hooks+clock') {
+    const storage = new AsyncLocalStorage<object>();
+    const { before, after } = accounting(() => storage.getStore());
+    promiseHooks.createHook({ before, after });
+    return (request) => storage.run({}, request);
+  }
+  if (layer === 'sampled-1/64') {
+    const storage = new AsyncLocalStorage<object>();
+    const hook = createHook(accounting(() => storage.getStore()));
+    let count = 0;
+    return async (request) => {
+      if (count++ % 64 !== 0) return request();
+      hook.enable();
+      try {
+        return await storage.run({}, request);
+      } finally {
+        hook.disable();
+        storage.disable();
+      }
+    };
+  }
   if (layer === 'own-propagation') {
     const owner = Symbol('owner');
     type Owned = Record<symbol, object | undefined>;
@@ -128,7 +169,8 @@ function parent(): void {
   const args = parseArgs();
   const repeats = num(args, 'repeats', 5);
   const requests = num(args, 'requests', 50_000);
-  const out = str(args, 'out', join(RESULTS_DIR, 'async-context.json'));
+  const line = process.versions.node.split('.')[0];
+  const out = str(args, 'out', join(RESULTS_DIR, `async-context-node${line}.json`));
   const pinned = hasTaskset() && pinSelf(1);
   const started = Date.now();
   const samples = new Map<Layer, number[]>(LAYER_NAMES.map((layer) => [layer, []]));

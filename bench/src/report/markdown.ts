@@ -19,7 +19,8 @@ export interface ReportInputs {
   /** One pool of paired runs per Node line, the primary line first. */
   paired?: PooledPairedRuns[];
   measure?: MeasureFile;
-  asyncContext?: AsyncContextFile;
+  /** One per Node line, the primary line first. */
+  asyncContext?: AsyncContextFile[];
   client?: ClientFile;
   soak?: SoakFile;
   targetNotes?: string;

@@ -83,14 +83,18 @@ export function soakSection(s: SoakFile | undefined): string[] {
 }
 
 /** What `cpu: 'attributed'` costs per async step, layer by layer, without Nest. */
-export function asyncContextSection(a: AsyncContextFile | undefined): string[] {
+export function asyncContextSection(files: AsyncContextFile[] | undefined): string[] {
   const title = "## `cpu: 'attributed'`, part by part";
-  if (!a) return [title, '', 'Not run (`npm run bench:async-context`).', ''];
+  if (!files?.length) return [title, '', 'Not run (`npm run bench:async-context`).', ''];
+  return [title, '', ...files.flatMap(asyncContextTable)];
+}
+
+function asyncContextTable(a: AsyncContextFile): string[] {
   const lines = [
-    title,
+    `### Node ${a.meta.node}`,
     '',
     `A "request" of ${a.meta.awaits} awaits, no Nest, each layer in its own process, ${a.meta.repeats} samples of ${a.meta.requests.toLocaleString('en-US')} requests alternated (median, min–max).`,
-    'Each layer adds to the one above it; the last row replaces AsyncLocalStorage with a hook of its own.',
+    'The first four rows stack, each adding to the one above; the next three are alternatives to the fourth (rejected: see the figures), and `sampled-1/64` is the shape of the default (`cpuBudget`): the fourth switched on for one request in 64.',
     '',
     '| layer | µs / request | min–max | ns added per await | what it is |',
     '| --- | ---: | ---: | ---: | --- |',

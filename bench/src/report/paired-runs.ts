@@ -40,13 +40,19 @@ function readPairedFiles(dir: string): Array<{ name: string; data: PairedFile }>
     .sort((a, b) => a.data.meta.date.localeCompare(b.data.meta.date));
 }
 
+/** Sort key of a Node line or version: 24 (the line most users run) first, then newest first. */
+export function nodeOrder(version: string): number {
+  const line = Number(nodeLineOf(version));
+  return line === 24 ? -1000 : -line;
+}
+
 /**
  * The paired runs in `dir`, one pool per Node line: 24 first (the line most users run), then the
  * others newest line first.
  */
 export function readPairedRunsPerNodeLine(dir: string): PooledPairedRuns[] {
   const lines = [...new Set(readPairedFiles(dir).map((f) => nodeLineOf(f.data.meta.node)))];
-  lines.sort((a, b) => (a === '24' ? -1 : b === '24' ? 1 : Number(b) - Number(a)));
+  lines.sort((a, b) => nodeOrder(a) - nodeOrder(b));
   return lines.map((line) => readPairedRuns(dir, line)!);
 }
 

@@ -1,11 +1,11 @@
 /**
  * Writes BENCHMARKS.md at the repo root and the charts in bench/results/ from the JSON results
- * there (http.json, http-paired*.json, measure.json, async-context.json, client.json, soak.json;
+ * there (http.json, http-paired*.json, measure.json, async-context-node*.json, client.json, soak.json;
  * each optional).
  *
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs, str } from '../common/args';
 import { REPO_DIR, RESULTS_DIR } from '../common/env';
@@ -17,7 +17,7 @@ import {
   type MeasureFile,
   type SoakFile,
 } from './markdown';
-import { nodeLineOf, readPairedRunsPerNodeLine } from './paired-runs';
+import { nodeLineOf, nodeOrder, readPairedRunsPerNodeLine } from './paired-runs';
 import { CPU_TIME, PAIRED_THROUGHPUT, ratioSvg, THROUGHPUT } from './svg';
 
 function read<T>(file: string): T | undefined {
@@ -33,7 +33,11 @@ function main(): void {
   const dir = resolvePath(str(args, 'dir', RESULTS_DIR));
   const http = read<HttpFile>(resolvePath(str(args, 'http', join(dir, 'http.json'))));
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
-  const asyncContext = read<AsyncContextFile>(join(dir, 'async-context.json'));
+  // One file per Node line (async-context-node24.json…), the primary line first.
+  const asyncContext = readdirSync(dir)
+    .filter((name) => /^async-context.*\.json$/.test(name))
+    .map((name) => read<AsyncContextFile>(join(dir, name))!)
+    .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
   const paired = readPairedRunsPerNodeLine(dir);
