@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { Measure, StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
 import { parseDogStatsdLine, type ParsedMetric } from '../utils/statsd-line-parser';
+import { burn, burnInSlices, median } from '../utils/cpu-work';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -13,23 +14,6 @@ import { waitFor } from '../utils/wait-for';
  * only waiting. Each call's `.cpu` must be its own, not the process's CPU between its start and
  * end. And past its budget, the accounting samples: values then carry `|@rate`.
  */
-
-/** Busy-loops for about `ms` (wall time of the loop: the library's clock on this machine). */
-function burn(ms: number): number {
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) now = performance.now();
-  return now - start;
-}
-
-async function burnInSlices(slices: number, sliceMs: number): Promise<number> {
-  let burned = 0;
-  for (let slice = 0; slice < slices; slice++) {
-    await yieldToLoop();
-    burned += burn(sliceMs);
-  }
-  return burned;
-}
 
 @Injectable()
 class WorkService {
@@ -60,12 +44,6 @@ const WORK: Record<Kind, () => Promise<number>> = {
     return 0;
   },
 };
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 describe('CPU time of measured calls under concurrency', () => {
   let collector: UdpCollector;

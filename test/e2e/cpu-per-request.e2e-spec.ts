@@ -2,11 +2,11 @@ import { Controller, Get, Headers, type INestApplication } from '@nestjs/common'
 import { Test } from '@nestjs/testing';
 import { Agent, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
 import { ADAPTERS, applicationOn, type AdapterName } from '../fixtures/http-app';
 import { parseDogStatsdLine } from '../utils/statsd-line-parser';
+import { burnInSlices, median } from '../utils/cpu-work';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -21,23 +21,6 @@ import { waitFor } from '../utils/wait-for';
  * machine, Node 22+) or missing (Node 20), so time the OS takes the thread away counts the same on
  * both sides.
  */
-
-/** Busy-loops for about `ms` and returns the time it actually spent. */
-function burn(ms: number): number {
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) now = performance.now();
-  return now - start;
-}
-
-async function burnInSlices(slices: number, sliceMs: number): Promise<number> {
-  let burned = 0;
-  for (let slice = 0; slice < slices; slice++) {
-    if (slice > 0) await yieldToLoop();
-    burned += burn(sliceMs);
-  }
-  return burned;
-}
 
 @Controller('cpu')
 class CpuController {
@@ -75,14 +58,6 @@ const MIX: readonly Kind[] = [
   ...Array<Kind>(10).fill('burn-2'),
   ...Array<Kind>(10).fill('wait'),
 ];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 function getJson(
   agent: Agent,
