@@ -78,7 +78,7 @@ class AttributedCpuEngine {
       this.switchesOn++;
       this.hook.enable();
     }
-    return new CpuAccount(this.enclosing(), rate, openedAt);
+    return new CpuAccount(this.storage.getStore(), rate, openedAt);
   }
 
   close(): void {

@@ -19,6 +19,12 @@ export interface CpuClock<Mark = unknown> {
   dispose(): void;
 }
 
+/** The process's CPU time so far (user and system), in ms. */
+export function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /**
  * The process's CPU time between begin and end. Exact for synchronous work; for overlapping
  * units it also counts everything else the process did meanwhile.

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { processCpuMs } from './cpu-clock';
 
 /** Length of a sampling period: the rate is reconsidered, and a new window drawn, once per period. */
 export const SAMPLING_PERIOD_MS = 1000;
@@ -24,10 +25,7 @@ export interface SamplerInputs {
 /** The real inputs: the accounting's own estimate, `process.cpuUsage()`, `Math.random`. */
 export const processSamplerInputs = (accountingCostMs: () => number): SamplerInputs => ({
   accountingCostMs,
-  processCpuMs: () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  },
+  processCpuMs,
   random: Math.random,
 });
 

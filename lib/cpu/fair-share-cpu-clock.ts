@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { processCpuMs } from './cpu-clock';
 import type { CpuSink, RequestCpuClock } from './request-cpu-clock';
 
 /** How long a reading may serve requests that start while none is in flight (ms of wall time). */
@@ -144,9 +145,4 @@ function requestsShareOf(closing: Interval, cpuMs: number, now: number, loopIdle
   const cpuSpent = Math.max(0, cpuMs - closing.cpuAtStartMs);
   const active = now - closing.startedAt - (loopIdleMs - closing.loopIdleAtStartMs);
   return closing.busyMs >= active ? cpuSpent : (cpuSpent * closing.busyMs) / active;
-}
-
-function processCpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 }

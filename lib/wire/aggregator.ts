@@ -93,15 +93,18 @@ export class Aggregator {
   private create(key: string, name: string, type: MetricType, tags: ReadonlyArray<readonly [string, string]>): Series {
     const existing = this.seriesByKey.get(key);
     if (existing) return existing;
+    return this.register(key, name, type, tags, 1);
+  }
+
+  /**
+   * Builds a series sent at `rate` × the global sample rate and registers it for flushing. A
+   * variant (`rate` < 1, see `Series.sampledAt`) is the same tag combination at another rate, so it
+   * is not counted against the limits.
+   */
+  private register(key: string, name: string, type: MetricType, tags: ReadonlyArray<readonly [string, string]>, rate: number): Series {
     const { flavor, sampleRate } = this.settings;
-    // A variant is the same tag combination at another rate: registered for flushing, not counted.
-    const variantAt = (rate: number): Series => {
-      const variantKey = `${key}\u0002${rate}`;
-      const variant = new Series(buildSeriesFormat(flavor, name, type, sampleRate * rate, tags), type, flavor !== 'dogstatsd');
-      this.seriesByKey.set(variantKey, variant);
-      return variant;
-    };
-    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate, tags), type, flavor !== 'dogstatsd', variantAt);
+    const variantAt = rate === 1 ? (variantRate: number) => this.register(`${key}\u0002${variantRate}`, name, type, tags, variantRate) : undefined;
+    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate * rate, tags), type, flavor !== 'dogstatsd', variantAt);
     this.seriesByKey.set(key, series);
     return series;
   }
