@@ -3,9 +3,10 @@ import { Test } from '@nestjs/testing';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { Measure, StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
-import { parseDogStatsdLine, type ParsedMetric } from '../utils/statsd-line-parser';
+import type { ParsedMetric } from '../utils/statsd-line-parser';
+import { useAppUnderTest } from '../fixtures/app-under-test';
+import { flushedMetrics } from '../fixtures/request-metrics';
 import { burn, burnInSlices, median } from '../utils/cpu-work';
-import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
 /**
@@ -46,21 +47,13 @@ const WORK: Record<Kind, () => Promise<number>> = {
 };
 
 describe('CPU time of measured calls under concurrency', () => {
-  let collector: UdpCollector;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => (collector = await UdpCollector.start()));
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await collector.close();
-  });
+  const run = useAppUnderTest<INestApplication>();
 
   async function start(options: Partial<StatsdModuleOptions> = {}): Promise<INestApplication> {
     const moduleRef = await Test.createTestingModule({
       imports: [
         StatsdModule.forRoot({
-          port: collector.port,
+          port: run.sink.port,
           prefix: 'app',
           flushInterval: 3_600_000,
           http: false,
@@ -69,21 +62,14 @@ describe('CPU time of measured calls under concurrency', () => {
       ],
       providers: [WorkService],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    const app = moduleRef.createNestApplication({ logger: false });
+    run.app = app;
     await app.init();
     return app;
   }
 
-  /** Flushes, and returns the metrics that arrived up to a marker sent last. */
-  async function recorded(): Promise<ParsedMetric[]> {
-    const statsd = app!.get(StatsdService);
-    statsd.increment('marker');
-    statsd.flush();
-    const lines = await collector.waitForLines((all) =>
-      all.some((line) => line.startsWith('app.marker:')),
-    );
-    collector.clear();
-    return lines.map(parseDogStatsdLine);
+  function recorded(): Promise<ParsedMetric[]> {
+    return flushedMetrics(run.app!.get(StatsdService), run.sink);
   }
 
   function cpuValues(metrics: ParsedMetric[], name: string): number[] {
@@ -156,12 +142,12 @@ describe('CPU time of measured calls under concurrency', () => {
           statsd.measure('unit', () => burn(0.002));
         await yieldToLoop();
         statsd.flush();
-        return collector.lines.some(sampled);
+        return run.sink.lines.some(sampled);
       },
       { timeoutMs: 10_000, description: 'a sampled app.unit.cpu line' },
     );
     expect(performance.now() - started).toBeGreaterThan(1000);
-    const rate = Number(/\|@([0-9.e-]+)/.exec(collector.lines.find(sampled)!)![1]);
+    const rate = Number(/\|@([0-9.e-]+)/.exec(run.sink.lines.find(sampled)!)![1]);
     expect(Number.isInteger(Math.log2(rate))).toBe(true);
     expect(rate).toBeLessThan(1);
     const all = (await recorded()).filter((metric) => metric.name.startsWith('app.unit'));

@@ -19,7 +19,8 @@ import { Test } from '@nestjs/testing';
 import { lastValueFrom, Observable, throwError, timer, map, defer } from 'rxjs';
 import request from 'supertest';
 import { Measure, StatsdModule, StatsdService, type CpuMode } from '../../lib';
-import { parseDogStatsdLine, type ParsedMetric } from '../utils/statsd-line-parser';
+import type { ParsedMetric } from '../utils/statsd-line-parser';
+import { flushedMetrics } from '../fixtures/request-metrics';
 import { UdpCollector } from '../utils/udp-collector';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -234,15 +235,8 @@ describe('@Measure() on providers and controllers', () => {
    * Flushes everything recorded, plus a marker sent last, and returns the parsed metrics that
    * arrived before it (so tests can also assert that something was NOT recorded).
    */
-  async function recorded(): Promise<ParsedMetric[]> {
-    const statsd = app!.get(StatsdService);
-    statsd.increment('marker');
-    statsd.flush();
-    const lines = await collector.waitForLines((all) =>
-      all.some((line) => line.startsWith('app.marker:')),
-    );
-    collector.clear();
-    return lines.map(parseDogStatsdLine).filter((metric) => metric.name !== 'app.marker');
+  function recorded(): Promise<ParsedMetric[]> {
+    return flushedMetrics(app!.get(StatsdService), collector);
   }
 
   function named(metrics: ParsedMetric[], name: string): ParsedMetric[] {
