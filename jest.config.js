@@ -16,6 +16,8 @@ const common = {
   transform: tsJest,
   // bench/ has its own packages (one named like this one) and built sample output is not a test.
   modulePathIgnorePatterns: ['<rootDir>/bench/', '<rootDir>/dist-sample/', '<rootDir>/coverage/'],
+  // Exact datagrams must not depend on the machine's container (origin detection).
+  setupFiles: ['<rootDir>/test/utils/host-independent-origin.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -9,9 +9,13 @@ export type { GraphqlOperationContext, GraphqlRequestListener, GraphqlServerPlug
 export { Measure, type MeasureOptions } from './measure/measure.decorator';
 export type {
   CpuMode,
+  MetricFamily,
+  MetricTypes,
+  OriginDetectionOptions,
   StatsdFlavor,
   StatsdHttpOptions,
   StatsdModuleOptions,
   StatsdProtocol,
   Tags,
+  TimingType,
 } from './options/statsd-options.interface';

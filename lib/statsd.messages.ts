@@ -70,6 +70,12 @@ export function closeTimedOut(timeoutMs: number): string {
   return `StatsdModule: closing the StatsD client did not finish within ${timeoutMs} ms; shutdown continues without waiting.`;
 }
 
+/** Startup warning: some families' `metricTypes` do not exist in the flavor and are sent as timings. */
+export function metricTypeFallback(families: readonly string[], flavor: string): string {
+  const options = families.map((family) => `metricTypes.${family}`).join(', ');
+  return `StatsdModule: flavor "${flavor}" has no distribution${flavor === 'statsd' ? ' or histogram' : ''} type; ${options} ${families.length === 1 ? 'is' : 'are'} sent as timings (ms).`;
+}
+
 /** Startup warning: request metrics need an Express or Fastify adapter. */
 export function unsupportedHttpAdapter(type: string): string {
   return `StatsdModule: automatic request metrics support the Express and Fastify adapters, not "${type}"; set http.mode to "interceptor" to measure through StatsdInterceptor instead.`;

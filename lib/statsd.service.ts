@@ -5,7 +5,7 @@ import { OutcomeSeries, timedCall } from './measure/timed-call';
 import type { Tags } from './options/statsd-options.interface';
 import { toTagPairs, type StatsdClientStats, type StatsdRuntime, type TagPairs } from './runtime/statsd-runtime';
 import { sanitizeSetMember, isWireSafeNumber } from './wire/sanitize';
-import type { MetricType } from './wire/series-format';
+import { wireTypeFor, type MetricType } from './wire/series-format';
 import type { Series } from './wire/series';
 
 /** What a child client adds to every metric it records. */
@@ -72,7 +72,7 @@ export class StatsdService implements OnApplicationShutdown {
     this.record('h', name, value, tags);
   }
 
-  /** Records a distribution value (DogStatsD `d`; a timing, `ms`, with `flavor: 'statsd'`). */
+  /** Records a distribution value (DogStatsD `d`; a timing, `ms`, with the other flavors). */
   distribution(name: string, value: number, tags?: Tags): void {
     this.record('d', name, value, tags);
   }
@@ -95,19 +95,22 @@ export class StatsdService implements OnApplicationShutdown {
     const key = tags === undefined ? name : cacheKey('m', name, tags);
     let series = this.measured.get(key);
     if (series === undefined) {
-      series = new OutcomeSeries(this.runtime, this.prefix + name, [...this.scopeTags, ...toTagPairs(tags)]);
+      series = new OutcomeSeries(this.runtime, 'block', this.prefix + name, [...this.scopeTags, ...toTagPairs(tags)]);
       if (this.measured.size >= MAX_CACHED_SERIES) this.measured.clear();
       this.measured.set(key, series);
     }
     return timedCall(series, work);
   }
 
-  /** Starts a wall-clock timer; the returned function records it (with extra tags) and returns the ms. */
+  /**
+   * Starts a wall-clock timer; the returned function records it (with extra tags) and returns the
+   * ms. Recorded with the type `metricTypes.block` gives (a timing by default).
+   */
   startTimer(name: string, tags?: Tags): (extraTags?: Tags) => number {
     const start = performance.now();
     return (extraTags?: Tags) => {
       const elapsed = performance.now() - start;
-      this.timing(name, elapsed, extraTags ? { ...tags, ...extraTags } : tags);
+      this.record(this.runtime.options.metricTypes.block, name, elapsed, extraTags ? { ...tags, ...extraTags } : tags);
       return elapsed;
     };
   }
@@ -154,7 +157,7 @@ export class StatsdService implements OnApplicationShutdown {
 
   /** A negative timing is a bad line for StatsD servers (Etsy's daemon rejects it). */
   private isTimingOnWire(type: MetricType): boolean {
-    return type === 'ms' || (this.runtime.options.flavor === 'statsd' && (type === 'h' || type === 'd'));
+    return wireTypeFor(this.runtime.options.flavor, type) === 'ms';
   }
 
   private resolve(type: MetricType, name: string, tags: Tags | undefined): Series | undefined {

@@ -36,9 +36,12 @@ export class GraphqlOperationRecorder {
         ['operation_name', name],
         ['outcome', outcome],
       ] as const;
+      const metricType = this.runtime.options.metricTypes.graphql;
       pair = [
-        this.runtime.series('ms', GRAPHQL_METRIC, tags),
-        this.runtime.cpu === undefined ? undefined : this.runtime.series('ms', `${GRAPHQL_METRIC}.cpu`, tags),
+        this.runtime.series(metricType, GRAPHQL_METRIC, tags),
+        this.runtime.cpu === undefined
+          ? undefined
+          : this.runtime.series(metricType, `${GRAPHQL_METRIC}.cpu`, tags),
       ];
       if (this.cache.size >= MAX_CACHED_SERIES) this.cache.clear();
       this.cache.set(key, pair);

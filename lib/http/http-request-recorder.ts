@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CpuSink } from '../cpu/request-cpu-clock';
 import { toTagPairs, type StatsdRuntime, type TagPairs } from '../runtime/statsd-runtime';
 import { REQUEST_STATE } from '../statsd.constants';
+import type { MetricType } from '../wire/series-format';
 import type { HandlerInfo } from './handler-info';
 import type { RequestSeries } from './request-series';
 import { RequestState, type RawResponse } from './request-state';
@@ -33,12 +34,14 @@ export class HttpRequestRecorder {
   private readonly excludedByRoute = new Map<string, boolean>();
   private readonly wallName: string;
   private readonly cpuName: string;
+  private readonly type: MetricType;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly runtime: StatsdRuntime) {
     this.wallName = runtime.options.http.metricName;
     this.cpuName = `${this.wallName}.cpu`;
+    this.type = runtime.options.metricTypes.http;
   }
 
   /**
@@ -123,8 +126,8 @@ export class HttpRequestRecorder {
       if (errorName !== '') tags.push(['error', errorName]);
       tags.push(...extraTags);
       series = {
-        wall: this.runtime.series('ms', this.wallName, tags),
-        cpu: this.runtime.cpu ? this.runtime.series('ms', this.cpuName, tags) : undefined,
+        wall: this.runtime.series(this.type, this.wallName, tags),
+        cpu: this.runtime.cpu ? this.runtime.series(this.type, this.cpuName, tags) : undefined,
       };
       // Hostile extra tags could grow this cache; the aggregator already folds them, so reset it.
       if (cache.byKey.size >= 10_000) cache.byKey.clear();

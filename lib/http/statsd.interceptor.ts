@@ -1,6 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { defer, Observable, tap } from 'rxjs';
 import { OutcomeSeries, timedObservable } from '../measure/timed-call';
+import type { MetricFamily } from '../options/statsd-options.interface';
 import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
 import { rpcHandlerTags } from '../rpc/rpc-handler-tags';
 import { MEASURED_CONTEXT, STATSD_RUNTIME } from '../statsd.constants';
@@ -12,6 +13,11 @@ import { routeTemplateOf } from './route-template';
 
 /** Metric names of the non-HTTP contexts, after the prefix. */
 const METRIC_BY_CONTEXT: Record<string, string> = { rpc: 'rpc.request', ws: 'ws.message' };
+
+/** Whose `metricTypes` entry a context follows: gateways `ws`, every other non-HTTP context `rpc`. */
+function familyOf(contextType: string): MetricFamily {
+  return contextType === 'ws' ? 'ws' : 'rpc';
+}
 
 type MarkedContext = ExecutionContext & { [MEASURED_CONTEXT]?: true };
 
@@ -48,7 +54,7 @@ export class StatsdInterceptor implements NestInterceptor {
     const info = handlerInfoFor(context.getClass(), context.getHandler());
     let series = this.seriesByHandler.get(info);
     if (series === undefined) {
-      series = info.skip ? null : new OutcomeSeries(this.runtime, this.metricName(context), this.tags(context));
+      series = info.skip ? null : new OutcomeSeries(this.runtime, familyOf(type), this.metricName(context), this.tags(context));
       this.seriesByHandler.set(info, series);
     }
     if (series === null) return next.handle();

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isObservable, Observable } from 'rxjs';
 import type { CpuFigure } from '../cpu/cpu-clock';
+import type { MetricFamily } from '../options/statsd-options.interface';
 import type { StatsdRuntime, TagPairs } from '../runtime/statsd-runtime';
 import type { Series } from '../wire/series';
 
@@ -9,13 +10,14 @@ export type Outcome = 'success' | 'error' | 'cancelled';
 
 /**
  * The wall and CPU series of one measured name per outcome, resolved once per runtime and then
- * reused by every call.
+ * reused by every call; their type is the one `metricTypes` gives `family`.
  */
 export class OutcomeSeries {
   private readonly resolved = new Map<Outcome, readonly [Series | undefined, Series | undefined]>();
 
   constructor(
     readonly runtime: StatsdRuntime,
+    private readonly family: MetricFamily,
     private readonly name: string,
     private readonly tags: TagPairs,
   ) {}
@@ -25,9 +27,10 @@ export class OutcomeSeries {
     let pair = this.resolved.get(outcome);
     if (pair === undefined) {
       const tags: TagPairs = [...this.tags, ['outcome', outcome]];
+      const type = this.runtime.options.metricTypes[this.family];
       pair = [
-        this.runtime.series('ms', this.name, tags),
-        this.runtime.cpu === undefined ? undefined : this.runtime.series('ms', `${this.name}.cpu`, tags),
+        this.runtime.series(type, this.name, tags),
+        this.runtime.cpu === undefined ? undefined : this.runtime.series(type, `${this.name}.cpu`, tags),
       ];
       this.resolved.set(outcome, pair);
     }

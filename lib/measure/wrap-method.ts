@@ -20,7 +20,7 @@ export function wrapMeasuredMethod<F extends (...args: never[]) => unknown>(orig
     apply(target, thisArg, args) {
       const runtime = (globalThis as unknown as Record<symbol, StatsdRuntime | undefined>)[ACTIVE_RUNTIME];
       if (runtime === undefined) return Reflect.apply(target, thisArg, args);
-      if (cached?.runtime !== runtime) cached = new OutcomeSeries(runtime, name, tagPairs);
+      if (cached?.runtime !== runtime) cached = new OutcomeSeries(runtime, 'decorator', name, tagPairs);
       return timedCall(cached, () => Reflect.apply(target, thisArg, args));
     },
     get(target, property, receiver) {

@@ -38,6 +38,57 @@ describe('resolveOptions', () => {
         tags: undefined,
         mode: 'hooks',
       },
+      metricTypes: { http: 'ms', decorator: 'ms', block: 'ms', graphql: 'ms', rpc: 'ms', ws: 'ms' },
+      originDetection: { entityId: true, containerId: true, externalEnv: true },
+    });
+  });
+
+  describe('metricTypes', () => {
+    it('gives one type to every family', () => {
+      expect(resolveOptions({ metricTypes: 'distribution' }, NO_ENV).metricTypes).toEqual({
+        http: 'd',
+        decorator: 'd',
+        block: 'd',
+        graphql: 'd',
+        rpc: 'd',
+        ws: 'd',
+      });
+    });
+
+    it('keeps families left out as timings', () => {
+      const resolved = resolveOptions(
+        { metricTypes: { http: 'distribution', ws: 'histogram' } },
+        NO_ENV,
+      );
+      expect(resolved.metricTypes).toEqual({
+        http: 'd',
+        decorator: 'ms',
+        block: 'ms',
+        graphql: 'ms',
+        rpc: 'ms',
+        ws: 'h',
+      });
+    });
+  });
+
+  describe('originDetection', () => {
+    it('turns every part off with false', () => {
+      expect(resolveOptions({ originDetection: false }, NO_ENV).originDetection).toEqual({
+        entityId: false,
+        containerId: false,
+        externalEnv: false,
+      });
+    });
+
+    it('keeps the parts left out of an object on, and a given container ID as is', () => {
+      expect(
+        resolveOptions({ originDetection: { externalEnv: false, containerId: 'abc-123' } }, NO_ENV)
+          .originDetection,
+      ).toEqual({
+        entityId: true,
+        containerId: 'abc-123',
+        externalEnv: false,
+      });
     });
   });
 
@@ -153,11 +204,64 @@ describe('resolveOptions', () => {
         { flavor: 'influx' },
         invalidOption('flavor', 'one of "dogstatsd", "telegraf", "statsd"', 'influx'),
       ],
-      [{ cpu: true }, invalidOption('cpu', 'one of "attributed", "process-share", "process", false', true)],
-      [{ cpuBudget: 0 }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 0)],
-      [{ cpuBudget: 1 }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 1)],
-      [{ cpuBudget: '1%' }, invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', '1%')],
+      [
+        { cpu: true },
+        invalidOption('cpu', 'one of "attributed", "process-share", "process", false', true),
+      ],
+      [
+        { cpuBudget: 0 },
+        invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 0),
+      ],
+      [
+        { cpuBudget: 1 },
+        invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', 1),
+      ],
+      [
+        { cpuBudget: '1%' },
+        invalidOption('cpuBudget', 'a number greater than 0 and less than 1, or false', '1%'),
+      ],
       [{ sampleRate: 0 }, invalidOption('sampleRate', 'a number greater than 0 and at most 1', 0)],
+      [
+        { metricTypes: 'summary' },
+        invalidOption('metricTypes', 'one of "timing", "histogram", "distribution"', 'summary'),
+      ],
+      [
+        { metricTypes: { http: 'd' } },
+        invalidOption('metricTypes.http', 'one of "timing", "histogram", "distribution"', 'd'),
+      ],
+      [
+        { metricTypes: { requests: 'distribution' } },
+        invalidOption(
+          'metricTypes.requests',
+          'a metric family (http, decorator, block, graphql, rpc, ws)',
+          'distribution',
+        ),
+      ],
+      [
+        { metricTypes: ['distribution'] },
+        invalidOption('metricTypes', 'an object', ['distribution']),
+      ],
+      [{ originDetection: 'on' }, invalidOption('originDetection', 'an object', 'on')],
+      [
+        { originDetection: { pod: true } },
+        invalidOption('originDetection.pod', 'a known option', true),
+      ],
+      [
+        { originDetection: { entityId: 'yes' } },
+        invalidOption('originDetection.entityId', 'a boolean', 'yes'),
+      ],
+      [
+        { originDetection: { containerId: 'abc|c:forged' } },
+        invalidOption(
+          'originDetection.containerId',
+          'a boolean or an ID made of letters, digits, "_", ".", ":" and "-"',
+          'abc|c:forged',
+        ),
+      ],
+      [
+        { originDetection: { containerId: '' } },
+        invalidOption('originDetection.containerId', 'a non-empty string', ''),
+      ],
       [
         { sampleRate: 1.5 },
         invalidOption('sampleRate', 'a number greater than 0 and at most 1', 1.5),

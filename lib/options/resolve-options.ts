@@ -1,6 +1,8 @@
 import type { StatsD } from 'hot-shots';
 import { invalidOption, missingAsyncOptions, conflictingOptions } from '../statsd.messages';
 import { targetFromEnvironment, unifiedServiceTags } from './environment-defaults';
+import { resolveMetricTypes } from './metric-types';
+import { resolveOriginDetection } from './origin-detection-options';
 import { DEFAULTS, type ResolvedHttpOptions, type ResolvedStatsdOptions } from './resolved-options';
 import type { StatsdModuleOptions, Tags } from './statsd-options.interface';
 import {
@@ -16,7 +18,7 @@ type Environment = Record<string, string | undefined>;
 const KNOWN_OPTIONS = new Set([
   'host', 'port', 'protocol', 'path', 'prefix', 'globalTags', 'flavor', 'cpu', 'cpuBudget', 'sampleRate',
   'flushInterval', 'maxPacketSize', 'mock', 'client', 'maxTagCombinations', 'maxMetricNames',
-  'closeTimeout', 'errorLogInterval', 'runtimeMetrics', 'http', 'isGlobal',
+  'closeTimeout', 'errorLogInterval', 'runtimeMetrics', 'http', 'isGlobal', 'metricTypes', 'originDetection',
 ]);
 const KNOWN_HTTP_OPTIONS = new Set(['enabled', 'metricName', 'exclude', 'tags', 'mode']);
 
@@ -81,6 +83,8 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
     errorLogInterval: ensureInteger('errorLogInterval', options.errorLogInterval ?? DEFAULTS.errorLogInterval, 0, 86_400_000),
     runtimeMetricsInterval: resolveRuntimeMetrics(options.runtimeMetrics),
     http: resolveHttp(options.http),
+    metricTypes: resolveMetricTypes(options.metricTypes),
+    originDetection: resolveOriginDetection(options.originDetection),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { StatsD } from 'hot-shots';
+import type { OriginOptions } from '../origin/origin-detection';
+import type { ResolvedMetricTypes } from './metric-types';
 import type { CpuMode, StatsdFlavor, StatsdProtocol, Tags } from './statsd-options.interface';
 
 /** Options after defaults, environment and validation: what the runtime works with. */
@@ -33,6 +35,10 @@ export interface ResolvedStatsdOptions {
   /** Interval of runtime metrics in ms, or `undefined` when off. */
   runtimeMetricsInterval: number | undefined;
   http: ResolvedHttpOptions;
+  /** The StatsD type of each automatic family's duration metrics, before the flavor's fallback. */
+  metricTypes: ResolvedMetricTypes;
+  /** Which parts of DogStatsD origin detection are on (read by the runtime, dogstatsd only). */
+  originDetection: OriginOptions;
 }
 
 /** Defaults of every option that has one. */

@@ -21,6 +21,52 @@ export type StatsdFlavor = 'dogstatsd' | 'telegraf' | 'statsd';
  */
 export type CpuMode = 'attributed' | 'process-share' | 'process' | false;
 
+/**
+ * How the automatic duration metrics go on the wire:
+ * - `timing`: `|ms`. Every server knows it; the Datadog agent aggregates it per agent (a histogram)
+ * - `histogram`: `|h`. The same aggregation as `timing` in the Datadog agent and Telegraf
+ * - `distribution`: `|d` (DogStatsD). Aggregated by Datadog across every host, so percentiles
+ *   hold for the whole fleet. Telegraf and Etsy StatsD have no `d`: with those flavors it is sent
+ *   as `ms`, and a warning says so at startup
+ */
+export type TimingType = 'timing' | 'histogram' | 'distribution';
+
+/**
+ * The automatic metric families: HTTP requests, `@Measure()` methods, `measure()` and
+ * `startTimer()` blocks, GraphQL operations, microservice (and other non-HTTP) handlers, and
+ * WebSocket gateway messages.
+ */
+export type MetricFamily = 'http' | 'decorator' | 'block' | 'graphql' | 'rpc' | 'ws';
+
+/** The metric type of each family; families left out keep the default, `timing`. */
+export type MetricTypes = Partial<Record<MetricFamily, TimingType>>;
+
+/**
+ * DogStatsD origin detection, as Datadog's own clients do it: which pod and container sent a
+ * datagram, so the agent can add the pod's tags. `dogstatsd` flavor only.
+ */
+export interface OriginDetectionOptions {
+  /**
+   * Add the tag `dd.internal.entity_id` from the environment variable `DD_ENTITY_ID` (the pod UID,
+   * set through Kubernetes' downward API).
+   * @default true
+   */
+  entityId?: boolean;
+  /**
+   * Send the container ID in the `|c:` field: `true` reads it from the process's cgroup or mounts
+   * (or sends the cgroup node's inode, `in-<n>`, where no ID can be read outside the host's cgroup
+   * namespace), a string is sent as is, `false` sends none.
+   * @default true
+   */
+  containerId?: boolean | string;
+  /**
+   * Send the environment variable `DD_EXTERNAL_ENV` (set by the Datadog admission controller) in
+   * the `|e:` field.
+   * @default true
+   */
+  externalEnv?: boolean;
+}
+
 /** Transport to the agent. */
 export type StatsdProtocol = 'udp' | 'tcp' | 'uds';
 
@@ -140,6 +186,22 @@ export interface StatsdModuleOptions {
    * @default undefined
    */
   client?: StatsD;
+  /**
+   * Metric type of the automatic duration metrics (`.cpu` included), for every family at once or
+   * per family, e.g. `{ http: 'distribution' }` for fleet-wide request percentiles in Datadog.
+   * `StatsdService.timing()`, `histogram()` and `distribution()` keep their own types.
+   * @default 'timing'
+   */
+  metricTypes?: TimingType | MetricTypes;
+  /**
+   * DogStatsD origin detection (`dogstatsd` flavor only, ignored by the others): `true` turns on
+   * each part the environment allows, `false` turns it off, an object chooses part by part. As in
+   * Datadog's clients, the environment variable `DD_ORIGIN_DETECTION_ENABLED=false` turns off
+   * the detected container ID and `DD_EXTERNAL_ENV` (a container ID given as a string is still
+   * sent, and so is `DD_ENTITY_ID`).
+   * @default true
+   */
+  originDetection?: boolean | OriginDetectionOptions;
   /**
    * Distinct tag combinations kept per metric name; further new combinations are reported with
    * their (non-global) tag values replaced by `other`.

@@ -3,7 +3,9 @@ import { AttributedCpuClock } from '../cpu/attributed-cpu-clock';
 import { ProcessCpuClock, type CpuClock } from '../cpu/cpu-clock';
 import { FairShareCpuClock } from '../cpu/fair-share-cpu-clock';
 import { immediateRequestClock, type RequestCpuClock } from '../cpu/request-cpu-clock';
+import { METRIC_FAMILIES } from '../options/metric-types';
 import type { ResolvedStatsdOptions } from '../options/resolved-options';
+import { detectOrigin, ENTITY_ID_TAG, originFields, type Origin } from '../origin/origin-detection';
 import type { Tags } from '../options/statsd-options.interface';
 import { ACTIVE_RUNTIME } from '../statsd.constants';
 import {
@@ -13,6 +15,7 @@ import {
   droppedInvalidValue,
   instrumentationFailed,
   metricNameLimitReached,
+  metricTypeFallback,
   sendFailed,
 } from '../statsd.messages';
 import { RateLimitedLogger } from '../transport/rate-limited-logger';
@@ -20,7 +23,7 @@ import { HotShotsTransport } from '../transport/hot-shots-transport';
 import { Aggregator } from '../wire/aggregator';
 import { packDatagrams } from '../wire/datagram-packer';
 import { sanitizeName } from '../wire/sanitize';
-import type { MetricType } from '../wire/series-format';
+import { wireTypeFor, type MetricType } from '../wire/series-format';
 import type { Series } from '../wire/series';
 
 /** A tag list in wire order: `[key, value]` with values already turned into strings. */
@@ -69,10 +72,17 @@ export class StatsdRuntime {
 
   constructor(readonly options: ResolvedStatsdOptions) {
     this.log = new RateLimitedLogger(options.errorLogInterval);
-    this.globalTags = toTagPairs(options.globalTags);
+    const origin: Origin = options.flavor === 'dogstatsd' ? detectOrigin(options.originDetection) : {};
+    // Datadog's clients add the entity ID to their constant tags: global, so not counted per metric.
+    this.globalTags = [
+      ...toTagPairs(options.globalTags),
+      ...(origin.entityId === undefined ? [] : [[ENTITY_ID_TAG, origin.entityId] as const]),
+    ];
+    this.warnOfTypeFallbacks();
     this.aggregator = new Aggregator({
       flavor: options.flavor,
       sampleRate: options.sampleRate,
+      originFields: originFields(origin),
       maxTagCombinations: options.maxTagCombinations,
       maxMetricNames: options.maxMetricNames,
       onCardinalityLimit: (name) => this.log.warn(cardinalityLimitReached(name, options.maxTagCombinations)),
@@ -191,6 +201,13 @@ export class StatsdRuntime {
       if (holder[ACTIVE_RUNTIME] === this) holder[ACTIVE_RUNTIME] = undefined;
     })();
     return this.closing;
+  }
+
+  /** Startup warning: a family asks for a type the flavor's servers do not have. */
+  private warnOfTypeFallbacks(): void {
+    const { flavor, metricTypes } = this.options;
+    const replaced = METRIC_FAMILIES.filter((family) => wireTypeFor(flavor, metricTypes[family]) !== metricTypes[family]);
+    if (replaced.length > 0) this.log.warn(metricTypeFallback(replaced, flavor));
   }
 
   private reportSendError(error: unknown): void {

@@ -26,7 +26,8 @@ export class StatsdTestingModule {
     return {
       module: StatsdTestingModule,
       global: true,
-      imports: [StatsdModule.forRoot({ ...options, mock: true, flavor: 'dogstatsd', flushInterval: 3_600_000 })],
+      // Origin detection is off unless asked for: an app's tests must not depend on the machine.
+      imports: [StatsdModule.forRoot({ originDetection: false, ...options, mock: true, flavor: 'dogstatsd', flushInterval: 3_600_000 })],
       providers: [
         {
           provide: StatsdRecorder,

@@ -8,6 +8,7 @@ function aggregator(overrides: Partial<AggregatorSettings> = {}) {
     sampleRate: 1,
     maxTagCombinations: 1000,
     maxMetricNames: 1000,
+    originFields: '',
     ...overrides,
     onCardinalityLimit: jest.fn<void, [string]>(),
     onNameLimit: jest.fn<void, []>(),
@@ -43,6 +44,19 @@ describe('Aggregator', () => {
     expect(series.sampledAt(1 / 8)).toBe(series.sampledAt(1 / 8));
     expect(series.sampledAt(1)).toBe(series);
     expect(subject.drainLines(1432).sort()).toEqual(['app.m:1|ms|@0.5|#env:test', 'app.m:2:3|ms|@0.0625|#env:test']);
+  });
+
+  it('ends every line with the origin fields: plain, sampled and folded series alike', () => {
+    const { aggregator: subject } = aggregator({ originFields: '|c:abc|e:it-false', maxTagCombinations: 1 });
+    const series = subject.series('app.m', 'd', [...GLOBAL, ['k', 'a']], 1)!;
+    series.add(1);
+    series.sampledAt(0.5).add(2);
+    subject.series('app.m', 'd', [...GLOBAL, ['k', 'b']], 1)?.add(3);
+    expect(subject.drainLines(1432).sort()).toEqual([
+      'app.m:1|d|#env:test,k:a|c:abc|e:it-false',
+      'app.m:2|d|@0.5|#env:test,k:a|c:abc|e:it-false',
+      'app.m:3|d|#env:test,k:other|c:abc|e:it-false',
+    ]);
   });
 
   it('does not count a sampled variant as a tag combination', () => {

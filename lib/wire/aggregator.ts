@@ -8,6 +8,8 @@ export interface AggregatorSettings {
   sampleRate: number;
   maxTagCombinations: number;
   maxMetricNames: number;
+  /** DogStatsD fields after the tags on every line (`|c:…|e:…`), '' for none. */
+  originFields: string;
   /** Called once per metric name when its tag-combination limit is reached. */
   onCardinalityLimit(name: string): void;
   /** Called once when the metric-name limit is reached. */
@@ -102,9 +104,9 @@ export class Aggregator {
    * is not counted against the limits.
    */
   private register(key: string, name: string, type: MetricType, tags: ReadonlyArray<readonly [string, string]>, rate: number): Series {
-    const { flavor, sampleRate } = this.settings;
+    const { flavor, sampleRate, originFields } = this.settings;
     const variantAt = rate === 1 ? (variantRate: number) => this.register(`${key}\u0002${variantRate}`, name, type, tags, variantRate) : undefined;
-    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate * rate, tags), type, flavor !== 'dogstatsd', variantAt);
+    const series = new Series(buildSeriesFormat(flavor, name, type, sampleRate * rate, tags, originFields), type, flavor !== 'dogstatsd', variantAt);
     this.seriesByKey.set(key, series);
     return series;
   }

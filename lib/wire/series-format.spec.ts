@@ -1,4 +1,4 @@
-import { buildSeriesFormat, type SeriesFormat } from './series-format';
+import { buildSeriesFormat, wireTypeFor, type SeriesFormat } from './series-format';
 
 /** A line with the given values, the way `Series` writes it. */
 function lineOf(format: SeriesFormat, values: string[]): string {
@@ -63,5 +63,26 @@ describe('buildSeriesFormat', () => {
   it('sanitizes hostile tags so they cannot add fields, tags or lines', () => {
     const format = buildSeriesFormat('dogstatsd', 'n', 'c', 1, [['k|#x', 'v\n,evil:1|c']]);
     expect(lineOf(format, ['1'])).toBe('n:1|c|#k__x:v__evil:1_c');
+  });
+
+  it('writes the origin fields after the tags, in DogStatsD only', () => {
+    const fields = '|c:abc123|e:it-false,cn-web,pu-42';
+    expect(
+      lineOf(buildSeriesFormat('dogstatsd', 'n', 'd', 0.5, [['k', 'v']], fields), ['1', '2']),
+    ).toBe('n:1:2|d|@0.5|#k:v|c:abc123|e:it-false,cn-web,pu-42');
+    expect(lineOf(buildSeriesFormat('dogstatsd', 'n', 'ms', 1, [], fields), ['1'])).toBe(
+      'n:1|ms|c:abc123|e:it-false,cn-web,pu-42',
+    );
+  });
+
+  it('sends distributions as timings where the flavor has no `d`, and histograms too for Etsy StatsD', () => {
+    expect(lineOf(buildSeriesFormat('telegraf', 'n', 'd', 1, [['k', 'v']]), ['1'])).toBe(
+      'n,k=v:1|ms',
+    );
+    expect(lineOf(buildSeriesFormat('telegraf', 'n', 'h', 1, []), ['1'])).toBe('n:1|h');
+    expect(lineOf(buildSeriesFormat('statsd', 'n', 'd', 1, []), ['1', '2'])).toBe('n:1|ms:2|ms');
+    expect(lineOf(buildSeriesFormat('statsd', 'n', 'h', 1, []), ['1'])).toBe('n:1|ms');
+    expect(wireTypeFor('dogstatsd', 'd')).toBe('d');
+    expect(wireTypeFor('dogstatsd', 'h')).toBe('h');
   });
 });

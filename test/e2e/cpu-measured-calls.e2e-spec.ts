@@ -1,10 +1,10 @@
 import { type INestApplication, Injectable } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
-import { Measure, StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
+import { Measure, StatsdService, type StatsdModuleOptions } from '../../lib';
 import type { ParsedMetric } from '../utils/statsd-line-parser';
 import { useAppUnderTest } from '../fixtures/app-under-test';
+import { startMeasuredApp } from '../fixtures/measured-app';
 import { flushedMetrics } from '../fixtures/request-metrics';
 import { burn, burnInSlices, median } from '../utils/cpu-work';
 import { waitFor } from '../utils/wait-for';
@@ -50,22 +50,8 @@ describe('CPU time of measured calls under concurrency', () => {
   const run = useAppUnderTest<INestApplication>();
 
   async function start(options: Partial<StatsdModuleOptions> = {}): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        StatsdModule.forRoot({
-          port: run.sink.port,
-          prefix: 'app',
-          flushInterval: 3_600_000,
-          http: false,
-          ...options,
-        }),
-      ],
-      providers: [WorkService],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    run.app = app;
-    await app.init();
-    return app;
+    run.app = await startMeasuredApp(run.sink, [WorkService], options);
+    return run.app;
   }
 
   function recorded(): Promise<ParsedMetric[]> {

@@ -8,6 +8,7 @@ import {
   expectOnePair,
   metricsIn,
   tagSetsOf,
+  typesOf,
   valuesOf,
   waitForValues,
 } from '../fixtures/context-metrics';
@@ -66,6 +67,17 @@ describe.each(['express', 'fastify'] as const)(
         expect.objectContaining({ route: '/graphql', method: 'POST', status: '200' }),
       ]);
       expect(valuesOf(lines, 'app.http.request')).toHaveLength(1);
+    });
+
+    it('sends graphql.request as distributions with metricTypes.graphql, the HTTP request as a timing', async () => {
+      await start({ metricTypes: { graphql: 'distribution' } });
+
+      await post({ query: 'query ListUsers { users { name } }' });
+      const lines = await run.stopAndCollect();
+
+      expect(typesOf(lines, GQL)).toEqual(['d']);
+      expect(typesOf(lines, GQL_CPU)).toEqual(['d']);
+      expect(typesOf(lines, 'app.http.request')).toEqual(['ms']);
     });
 
     it("tags the HTTP request with the endpoint's path in one spelling, never the client's", async () => {

@@ -141,7 +141,11 @@ describe.each(FLAVORS)('flavor %s', (flavor) => {
           d: () => running.statsd.distribution('valued', number),
         }[kind];
         const { metrics } = await roundTrip(collector, running.statsd, flavor, record);
-        const wireType = flavor === 'statsd' && (kind === 'h' || kind === 'd') ? 'ms' : kind;
+        // Etsy StatsD has neither `h` nor `d`, Telegraf no `d`: they go out as timings.
+        const wireType =
+          (flavor === 'statsd' && kind === 'h') || (flavor !== 'dogstatsd' && kind === 'd')
+            ? 'ms'
+            : kind;
         const valid =
           Number.isFinite(number) && Math.abs(number) <= 1e15 && !(wireType === 'ms' && number < 0);
         if (!valid) {

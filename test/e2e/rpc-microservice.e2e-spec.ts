@@ -9,6 +9,7 @@ import {
   expectOnePair,
   silentLogger,
   tagSetsOf,
+  typesOf,
   valuesOf,
   waitForValues,
 } from '../fixtures/context-metrics';
@@ -49,6 +50,16 @@ describe('microservice metrics (TCP, NestFactory.createMicroservice, no user set
       outcome: 'success',
     };
     expectOnePair(lines, RPC, tags);
+  });
+
+  it('sends rpc.request as distributions with metricTypes.rpc', async () => {
+    const rpc = await start({ metricTypes: { rpc: 'distribution', http: 'histogram' } });
+
+    await expect(ask(rpc, 'sum', [1, 2])).resolves.toBe(3);
+    const lines = await run.stopAndCollect();
+
+    expect(typesOf(lines, RPC)).toEqual(['d']);
+    expect(typesOf(lines, RPC_CPU)).toEqual(['d']);
   });
 
   it('tags an object pattern as JSON with sorted keys, sanitized for the wire', async () => {

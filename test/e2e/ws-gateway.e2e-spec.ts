@@ -6,6 +6,7 @@ import {
   contextSinkOptions,
   expectOnePair,
   tagSetsOf,
+  typesOf,
   valuesOf,
   waitForValues,
 } from '../fixtures/context-metrics';
@@ -27,6 +28,16 @@ describe.each(['express', 'fastify'] as const)(
       run.client = await WsClient.connect(run.app, path);
       return run.client;
     }
+
+    it('sends ws.message as histograms with metricTypes.ws', async () => {
+      const ws = await connect('/ws', { metricTypes: { ws: 'histogram', rpc: 'distribution' } });
+
+      await expect(ws.request('echo', 'hi')).resolves.toBe('hi');
+      const lines = await run.stopAndCollect();
+
+      expect(typesOf(lines, WS)).toEqual(['h']);
+      expect(typesOf(lines, WS_CPU)).toEqual(['h']);
+    });
 
     it('sends one ws.message pair per handled message, tagged gateway, handler, event and outcome', async () => {
       const ws = await connect();

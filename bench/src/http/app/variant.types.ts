@@ -5,6 +5,7 @@ export const ADAPTERS: readonly AdapterName[] = ['express', 'fastify'];
 
 export const VARIANTS = [
   'baseline',
+  'baseline-hooks-once',
   'noop-interceptor',
   'statsd-default',
   'statsd-cpu-false',

@@ -8,6 +8,8 @@ export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetu
   switch (name) {
     case 'baseline':
       return (require('./baseline') as typeof import('./baseline')).setup();
+    case 'baseline-hooks-once':
+      return (require('./baseline-hooks-once') as typeof import('./baseline-hooks-once')).setup();
     case 'noop-interceptor':
       return (require('./noop-interceptor') as typeof import('./noop-interceptor')).setup();
     case 'statsd-default':
