@@ -108,7 +108,7 @@ export function benchmarksMarkdown({
     '## Variants',
     '',
     "- `baseline`: the app without instrumentation. `noop-interceptor`: a global interceptor returning `next.handle()` (the cost of Nest's interceptor pipeline alone).",
-    "- `statsd-default`: `StatsdModule.forRoot({ host: '127.0.0.1', port, prefix, globalTags })`, everything default (attributed CPU for a sample, 1 % budget); `statsd-cpu-false` / `-process` / `-attributed`: the same with `cpu: false`, `cpu: 'process-share'`, `cpu: 'attributed', cpuBudget: false` (every request).",
+    "- `statsd-default`: `StatsdModule.forRoot({ host: '127.0.0.1', port, prefix, globalTags })`, everything default (attributed CPU for a sample, 1 % budget); `statsd-cpu-false` / `-process` / `-attributed`: the same with `cpu: false`, `cpu: 'process-share'`, `cpu: 'attributed', cpuBudget: false` (every request); `statsd-budget-min`: the default at the smallest budget (1 ms of accounting per second); `statsd-type-histogram` / `-distribution`: the default with `metricTypes: { http: 'histogram' }` / `'distribution'`; `baseline-hooks-once`: the baseline in a process where an async_hooks hook was enabled once and disabled before the app started (what V8's promise-hook guard leaves behind).",
     '- `naive-hot-shots`: a hand-written global interceptor, two hot-shots `timing` calls (wall, `process.cpuUsage()` delta) with five tags, hot-shots defaults (unbuffered).',
     '- `nestjs-hot-shots`: `HotShotsModule.forRoot` + `HttpMetricsMiddleware` on all routes, as its README shows (host set to 127.0.0.1).',
     '- `prometheus`: `@willsoto/nestjs-prometheus` `PrometheusModule.register()` + a `makeHistogramProvider` histogram timed by a global interceptor.',

@@ -11,6 +11,9 @@ export const VARIANTS = [
   'statsd-cpu-false',
   'statsd-cpu-process',
   'statsd-cpu-attributed',
+  'statsd-budget-min',
+  'statsd-type-histogram',
+  'statsd-type-distribution',
   'naive-hot-shots',
   'nestjs-hot-shots',
   'prometheus',
@@ -24,6 +27,9 @@ export const LIB_VARIANTS: readonly VariantName[] = [
   'statsd-cpu-false',
   'statsd-cpu-process',
   'statsd-cpu-attributed',
+  'statsd-budget-min',
+  'statsd-type-histogram',
+  'statsd-type-distribution',
 ];
 
 export interface VariantContext {

@@ -20,6 +20,12 @@ export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetu
       return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'process-share');
     case 'statsd-cpu-attributed':
       return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'attributed-every');
+    case 'statsd-budget-min':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'budget-min');
+    case 'statsd-type-histogram':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'default', 'histogram');
+    case 'statsd-type-distribution':
+      return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'default', 'distribution');
     case 'naive-hot-shots':
       return (require('./naive-hot-shots') as typeof import('./naive-hot-shots')).setup(ctx);
     case 'nestjs-hot-shots':
