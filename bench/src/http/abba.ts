@@ -1,15 +1,23 @@
 /**
- * A/B comparison in ABBA blocks: baseline, variant, variant, baseline. Within a block, a drift of
- * the machine's speed that is linear in time weighs on both sides equally, so the block's ratio
- * cancels it; the neighbours' slower swings are what the same-round ratio of the rotating runner
- * cannot take out.
+ * A/B comparison in ABBA blocks: baseline, variant, variant, baseline (or BAAB). Within a block, a
+ * drift of the machine's speed that is linear in time weighs on both sides equally, so the block's
+ * ratio cancels it; the neighbours' slower swings are what the same-round ratio of the rotating
+ * runner cannot take out. Which side goes first alternates between rounds, so whatever favours the
+ * first (or the last warmed) server cancels out over the rounds too.
  */
 export type Side = 'baseline' | 'variant';
 
 const BLOCK: readonly Side[] = ['baseline', 'variant', 'variant', 'baseline'];
+const REVERSED_BLOCK: readonly Side[] = ['variant', 'baseline', 'baseline', 'variant'];
 
-export function abbaSchedule(blocks: number): Side[] {
-  return Array.from({ length: blocks }, () => BLOCK).flat();
+/** The side that goes first in a round (and is warmed up first): baseline in even rounds. */
+export function firstSideOf(round: number): Side {
+  return round % 2 === 0 ? 'baseline' : 'variant';
+}
+
+export function abbaSchedule(blocks: number, first: Side = 'baseline'): Side[] {
+  const block = first === 'baseline' ? BLOCK : REVERSED_BLOCK;
+  return Array.from({ length: blocks }, () => block).flat();
 }
 
 /** What one load slice measured on the server that received it. */

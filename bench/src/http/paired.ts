@@ -22,7 +22,7 @@ import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { UdpSink } from '../sink/udp-sink';
-import { abbaSchedule, blockRatios, type Side, type Slice } from './abba';
+import { abbaSchedule, blockRatios, firstSideOf, type Side, type Slice } from './abba';
 import { HANDLERS, type HandlerName, handlerSetup } from './app/controllers';
 import {
   ADAPTERS,
@@ -89,14 +89,16 @@ async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<Pa
       baseline: `http://127.0.0.1:${baselineReady.port}${path}`,
       variant: `http://127.0.0.1:${variantReady.port}${path}`,
     };
-    for (const side of ['baseline', 'variant'] as const) {
+    const first = firstSideOf(round);
+    const order: Side[] = first === 'baseline' ? ['baseline', 'variant'] : ['variant', 'baseline'];
+    for (const side of order) {
       await runLoad(
         { url: urls[side], connections: spec.connections, duration: spec.warmupS },
         loadCpu,
       );
     }
     const slices: Slice[] = [];
-    for (const side of abbaSchedule(spec.blocks)) {
+    for (const side of abbaSchedule(spec.blocks, first)) {
       await sleep(50);
       await servers[side].request('mark', 'sample');
       const load = await runLoad(
