@@ -47,6 +47,26 @@ describe('CpuSampler', () => {
     expect(sampler.rate).toBe(1 / 32);
   });
 
+  it('ends a period early when accounting every unit runs away, and samples from then on', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    // A burst 20 ms into the period: 4 ms of accounting is within 4 × the 1 ms floor, so it goes on.
+    expect(period(sampler, w, 20, 20, 4)).toBe(1);
+    // 6 ms of accounting for 40 ms of CPU: more than 4 × max(1 % × 40 ms, 1 ms); the period ends here,
+    // and the rate fits what 40 ms allow (0.4 ms, and 0.04 ms of floor): 1/16.
+    expect(period(sampler, w, 40, 20, 2)).toBe(0);
+    expect(sampler.rate).toBe(1 / 16);
+  });
+
+  it('never ends a period early once it samples (each moment keeps the chance of the rate)', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 300);
+    expect(sampler.rate).toBe(1 / 32);
+    period(sampler, w, 1100, 10, 300);
+    expect(sampler.rate).toBe(1 / 32);
+  });
+
   it('raises the rate one step per period once the cost is under a quarter of what is allowed', () => {
     const w = world(); // windows open half-way through each period
     const sampler = new CpuSampler(0.01, w.inputs, 0);
