@@ -14,7 +14,7 @@ export function pairedSection(p: PooledPairedRuns): string[] {
     `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
     '',
     `\`node dist/http/paired.js\` (Node ${m.node}): a fresh baseline server and a fresh variant server side by side on core 1, the`,
-    `load alternating between them in slices, baseline-variant-variant-baseline; each such block gives one ratio, which cancels`,
+    `load alternating between them in slices, baseline-variant-variant-baseline (variant first in odd rounds); each such block gives one ratio, which cancels`,
     `the machine's drift over the block. A fresh pair of servers per round, ${m.warmupS} s warm-up of each, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}.`,
     `Two servers of one build differ by a few per cent, so pairs, not blocks, narrow the median: the runs of the same library`,
     `build (git tree of \`lib/\` ${m.libTree ?? 'unrecorded'}) are pooled, ${p.runs.length} here:`,
