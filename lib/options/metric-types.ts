@@ -1,7 +1,6 @@
-import { invalidOption } from '../statsd.messages';
 import type { MetricType } from '../wire/series-format';
 import type { MetricFamily, TimingType } from './statsd-options.interface';
-import { ensureOneOf, ensurePlainObject } from './validators';
+import { ensureKnownKeys, ensureOneOf, ensurePlainObject } from './validators';
 
 /** Every automatic metric family, in the order the README lists them. */
 export const METRIC_FAMILIES: readonly MetricFamily[] = [
@@ -36,17 +35,12 @@ export function resolveMetricTypes(value: unknown): ResolvedMetricTypes {
     >;
   }
   const byFamily = ensurePlainObject('metricTypes', value);
-  for (const key of Object.keys(byFamily)) {
-    if (!METRIC_FAMILIES.includes(key as MetricFamily)) {
-      throw new Error(
-        invalidOption(
-          `metricTypes.${key}`,
-          `a metric family (${METRIC_FAMILIES.join(', ')})`,
-          byFamily[key],
-        ),
-      );
-    }
-  }
+  ensureKnownKeys(
+    'metricTypes',
+    byFamily,
+    new Set(METRIC_FAMILIES),
+    `a metric family (${METRIC_FAMILIES.join(', ')})`,
+  );
   const resolved = {} as Record<MetricFamily, MetricType>;
   for (const family of METRIC_FAMILIES) {
     resolved[family] =

@@ -1,6 +1,11 @@
 import type { OriginOptions } from '../origin/origin-detection';
 import type { OriginDetectionOptions } from './statsd-options.interface';
-import { ensureBoolean, ensureNonEmptyString, ensurePlainObject } from './validators';
+import {
+  ensureBoolean,
+  ensureKnownKeys,
+  ensureNonEmptyString,
+  ensurePlainObject,
+} from './validators';
 import { invalidOption } from '../statsd.messages';
 
 const PARTS = new Set(['entityId', 'containerId', 'externalEnv']);
@@ -16,11 +21,7 @@ export function resolveOriginDetection(value: unknown): OriginOptions {
   if (value === false) return { entityId: false, containerId: false, externalEnv: false };
   const parts = ensurePlainObject('originDetection', value) as OriginDetectionOptions &
     Record<string, unknown>;
-  for (const key of Object.keys(parts)) {
-    if (!PARTS.has(key)) {
-      throw new Error(invalidOption(`originDetection.${key}`, 'a known option', parts[key]));
-    }
-  }
+  ensureKnownKeys('originDetection', parts, PARTS);
   const containerId = parts.containerId ?? true;
   return {
     entityId: ensureBoolean('originDetection.entityId', parts.entityId ?? true),

@@ -8,6 +8,7 @@ import type { StatsdModuleOptions, Tags } from './statsd-options.interface';
 import {
   ensureBoolean,
   ensureInteger,
+  ensureKnownKeys,
   ensureNonEmptyString,
   ensureOneOf,
   ensurePlainObject,
@@ -31,9 +32,7 @@ export function resolveOptions(raw: unknown, env: Environment = process.env): Re
     throw new Error(missingAsyncOptions(raw));
   }
   const options = raw as StatsdModuleOptions & Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new Error(invalidOption(key, 'a known option', options[key]));
-  }
+  ensureKnownKeys('', options, KNOWN_OPTIONS);
   // An explicit port makes the port variables irrelevant, malformed or not.
   const fromEnvironment = targetFromEnvironment(
     options.port === undefined ? env : { ...env, STATSD_PORT: undefined, DD_DOGSTATSD_PORT: undefined },
@@ -154,9 +153,7 @@ function resolveHttp(value: unknown): ResolvedHttpOptions {
     return { enabled: false, metricName: DEFAULTS.httpMetricName, exclude: [], tags: undefined, mode: 'hooks' };
   }
   const http = ensurePlainObject('http', value ?? {});
-  for (const key of Object.keys(http)) {
-    if (!KNOWN_HTTP_OPTIONS.has(key)) throw new Error(invalidOption(`http.${key}`, 'a known option', http[key]));
-  }
+  ensureKnownKeys('http', http, KNOWN_HTTP_OPTIONS);
   const metricName = http.metricName ?? DEFAULTS.httpMetricName;
   if (typeof metricName !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(metricName) || metricName.includes('..')) {
     throw new Error(invalidOption('http.metricName', 'a metric name (a letter, then letters, digits, "_", "-", single dots)', metricName));

@@ -32,6 +32,25 @@ export function ensureBoolean(option: string, value: unknown): boolean {
   return value;
 }
 
+/**
+ * Rejects the first key of `object` that is not in `known`, naming it as `<parent>.<key>` (or
+ * `<key>` at the top level).
+ */
+export function ensureKnownKeys(
+  parent: string,
+  object: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  expectation = 'a known option',
+): void {
+  for (const key of Object.keys(object)) {
+    if (!known.has(key)) {
+      throw new Error(
+        invalidOption(parent === '' ? key : `${parent}.${key}`, expectation, object[key]),
+      );
+    }
+  }
+}
+
 export function ensurePlainObject(option: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(invalidOption(option, 'an object', value));
