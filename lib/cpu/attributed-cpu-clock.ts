@@ -17,15 +17,18 @@ export class CpuAccount {
 
 /**
  * What the accounting costs, by the things it counts, for its own estimate (see `CpuSampler`).
- * Calibrated on Node 24 against what accounting every request added to a Nest hello request
- * (Express +32 µs for 13 callbacks, Fastify +13 µs for 15): per callback (async_hooks
- * before/after, two clock reads, AsyncLocalStorage's propagation) the upper end, 2.5 µs, so that a
- * budget holds on every line and adapter; per unit opened (an account and a storage `run`) 1 µs;
- * per switch of the hooks and the storage on and off 2 µs (1.5–1.9 µs measured on Node 20 to 26).
+ * A sampled request runs the hooks cold, which costs more than a micro-bench or a process with
+ * every request measured shows (those gave 2.5 µs per callback, 2 µs per switch). In an Express
+ * hello process on Node 24 the switches were timed at 3.5 µs (enable 2, disable 1, storage 0.3–0.4),
+ * and sampling at the default budget cost 0.8 % of the CPU (IQR 0.2–1.1 %; the same process with
+ * sampling on and off in turns, against a twin in the opposite phase: bench/TARGETS-NOTES.md),
+ * more than the earlier constants estimated. Hence per callback (async_hooks before/after, two
+ * clock reads, AsyncLocalStorage's propagation) 4 µs, per unit opened (an account and a storage
+ * `run`) 1 µs, per switch on and off 3.5 µs.
  */
-const MS_PER_CALLBACK = 0.0025;
+const MS_PER_CALLBACK = 0.004;
 const MS_PER_UNIT = 0.001;
-const MS_PER_SWITCH = 0.002;
+const MS_PER_SWITCH = 0.0035;
 
 /**
  * Attributes event-loop time to the unit of work that owns the running callback: every
