@@ -7,7 +7,11 @@
  *
  *   node dist/http/paired.js [--rounds 4] [--blocks 2] [--slice 1.5] [--warmup 2] [--connections 50]
  *     [--adapters express,fastify] [--handlers hello] [--variants <list>|all] [--max-minutes 30]
- *     [--out results/http-paired.json]
+ *     [--concurrent] [--out results/http-paired.json]
+ *
+ * With `--concurrent` both servers are loaded at the same time instead, `--blocks` slices per pair
+ * (see concurrent-slices.ts): the machine's swings then hit both sides at once. Its results go to
+ * `results/http-concurrent*.json` and are reported apart.
  *
  * The `baseline` variant pits a baseline server against another: an A/A check, the method's own
  * noise. Default variants: that check, nestjs-statsd's three CPU modes and nestjs-otel (the
@@ -15,14 +19,21 @@
  * figures never fail it.
  */
 import { isAbsolute, join } from 'node:path';
-import { list, num, parseArgs, str } from '../common/args';
+import { flag, list, num, parseArgs, str } from '../common/args';
 import { type RunFailure, writeResultFile } from '../common/result-file';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { UdpSink } from '../sink/udp-sink';
-import { abbaSchedule, blockRatios, firstSideOf, type Side, type Slice } from './abba';
+import {
+  abbaSchedule,
+  type BlockRatio,
+  blockRatios,
+  firstSideOf,
+  type Side,
+  type Slice,
+} from './abba';
 import { HANDLERS, type HandlerName, handlerSetup } from './app/controllers';
 import {
   ADAPTERS,
@@ -31,6 +42,7 @@ import {
   VARIANTS,
   type VariantName,
 } from './app/variant.types';
+import { concurrentRatio } from './concurrent-slices';
 import { collectDelivery } from './delivery';
 import { runLoad } from './load';
 import { type PairResult, type Spread, summarizePairs } from './paired-summary';
@@ -57,6 +69,7 @@ interface PairSpec {
   blocks: number;
   connections: number;
   pinned: boolean;
+  concurrent: boolean;
 }
 
 async function newServer(spec: PairSpec, variant: VariantName, statsdPort: number) {
@@ -69,6 +82,83 @@ async function newServer(spec: PairSpec, variant: VariantName, statsdPort: numbe
     statsdPort,
     cpu: spec.pinned ? SERVER_CPU : undefined,
   });
+}
+
+type Urls = Record<Side, string>;
+type Servers = Record<Side, ServerHandle>;
+type Measured = { slices: Slice[]; blocks: BlockRatio[] };
+
+/** One load slice on one server, with the server's own CPU time and request count over it. */
+async function measureSlice(
+  side: Side,
+  server: ServerHandle,
+  url: string,
+  spec: PairSpec,
+  loadCpu: number | undefined,
+): Promise<Slice> {
+  await server.request('mark', 'sample');
+  const load = await runLoad(
+    { url, connections: spec.connections, duration: spec.sliceS },
+    loadCpu,
+  );
+  const report = await server.request('report', 'report');
+  return {
+    side,
+    requests: load.requests,
+    durationS: load.durationS,
+    cpuUs: report.cpuUserUs + report.cpuSystemUs,
+    serverRequests: report.requests,
+  };
+}
+
+/** The load alternates between the two servers in ABBA blocks (see abba.ts). */
+async function loadInTurns(
+  spec: PairSpec,
+  servers: Servers,
+  urls: Urls,
+  loadCpu: number | undefined,
+  round: number,
+): Promise<Measured> {
+  const first = firstSideOf(round);
+  const order: Side[] = first === 'baseline' ? ['baseline', 'variant'] : ['variant', 'baseline'];
+  for (const side of order) {
+    await runLoad(
+      { url: urls[side], connections: spec.connections, duration: spec.warmupS },
+      loadCpu,
+    );
+  }
+  const slices: Slice[] = [];
+  for (const side of abbaSchedule(spec.blocks, first)) {
+    await sleep(50);
+    slices.push(await measureSlice(side, servers[side], urls[side], spec, loadCpu));
+  }
+  return { slices, blocks: blockRatios(slices) };
+}
+
+/** Both servers are loaded during the same seconds, `blocks` times (see concurrent-slices.ts). */
+async function loadTogether(
+  spec: PairSpec,
+  servers: Servers,
+  urls: Urls,
+  loadCpu: number | undefined,
+): Promise<Measured> {
+  const sides: Side[] = ['baseline', 'variant'];
+  await Promise.all(
+    sides.map((side) =>
+      runLoad({ url: urls[side], connections: spec.connections, duration: spec.warmupS }, loadCpu),
+    ),
+  );
+  const slices: Slice[] = [];
+  const blocks: BlockRatio[] = [];
+  for (let i = 0; i < spec.blocks; i++) {
+    await sleep(50);
+    const [baseline, variant] = await Promise.all(
+      sides.map((side) => measureSlice(side, servers[side], urls[side], spec, loadCpu)),
+    );
+    slices.push(baseline!, variant!);
+    blocks.push(concurrentRatio(baseline!, variant!));
+  }
+  return { slices, blocks };
 }
 
 async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<PairResult> {
@@ -89,33 +179,11 @@ async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<Pa
       baseline: `http://127.0.0.1:${baselineReady.port}${path}`,
       variant: `http://127.0.0.1:${variantReady.port}${path}`,
     };
-    const first = firstSideOf(round);
-    const order: Side[] = first === 'baseline' ? ['baseline', 'variant'] : ['variant', 'baseline'];
-    for (const side of order) {
-      await runLoad(
-        { url: urls[side], connections: spec.connections, duration: spec.warmupS },
-        loadCpu,
-      );
-    }
-    const slices: Slice[] = [];
-    for (const side of abbaSchedule(spec.blocks, first)) {
-      await sleep(50);
-      await servers[side].request('mark', 'sample');
-      const load = await runLoad(
-        { url: urls[side], connections: spec.connections, duration: spec.sliceS },
-        loadCpu,
-      );
-      const report = await servers[side].request('report', 'report');
-      slices.push({
-        side,
-        requests: load.requests,
-        durationS: load.durationS,
-        cpuUs: report.cpuUserUs + report.cpuSystemUs,
-        serverRequests: report.requests,
-      });
-    }
+    const measured = spec.concurrent
+      ? await loadTogether(spec, servers, urls, loadCpu)
+      : await loadInTurns(spec, servers, urls, loadCpu, round);
     const { delivery } = await collectDelivery(servers.variant, variantReady, sink, drops0);
-    return { ...spec, round, slices, blocks: blockRatios(slices), delivery };
+    return { ...spec, round, ...measured, delivery };
   } finally {
     await Promise.all([servers.baseline.stop(), servers.variant.stop()]);
   }
@@ -134,6 +202,7 @@ async function main(): Promise<void> {
   const sliceS = num(args, 'slice', 1.5);
   const warmupS = num(args, 'warmup', 2);
   const connections = num(args, 'connections', 50);
+  const concurrent = flag(args, 'concurrent');
   const maxMinutes = num(args, 'max-minutes', 30);
   const adapters = list<AdapterName>(args, 'adapters', ADAPTERS, ADAPTERS);
   const handlers = list<HandlerName>(args, 'handlers', ['hello'], HANDLERS);
@@ -144,7 +213,9 @@ async function main(): Promise<void> {
     typeof args.variants === 'string' ? VARIANTS : DEFAULT_VARIANTS,
     VARIANTS,
   ).filter((v) => lib.available || !LIB_VARIANTS.includes(v));
-  const out = absolute(str(args, 'out', join(RESULTS_DIR, 'http-paired.json')));
+  const out = absolute(
+    str(args, 'out', join(RESULTS_DIR, concurrent ? 'http-concurrent.json' : 'http-paired.json')),
+  );
 
   installSignalCleanup();
   const pinned = hasTaskset() && pinSelf(LOAD_CPU);
@@ -153,9 +224,14 @@ async function main(): Promise<void> {
   const info = machineInfo();
   const started = Date.now();
   const deadline = started + maxMinutes * 60_000;
-  const perPair = 3 + 2 * warmupS + blocks * 4 * (sliceS + 0.6);
+  const perPair = concurrent
+    ? 3 + warmupS + blocks * (sliceS + 0.6)
+    : 3 + 2 * warmupS + blocks * 4 * (sliceS + 0.6);
+  const method = concurrent
+    ? `${blocks} concurrent slice(s) of ${sliceS} s`
+    : `${blocks} ABBA block(s) of ${sliceS} s slices`;
   console.log(
-    `nestjs-statsd paired HTTP bench: ${rounds} round(s) × ${adapters.join('+')} × ${handlers.join('+')} × ${chosen.join(', ')}; ${blocks} ABBA block(s) of ${sliceS} s slices, -c ${connections}; ≈${((rounds * adapters.length * handlers.length * chosen.length * perPair) / 60).toFixed(1)} min`,
+    `nestjs-statsd paired HTTP bench: ${rounds} round(s) × ${adapters.join('+')} × ${handlers.join('+')} × ${chosen.join(', ')}; ${method}, -c ${connections}; ≈${((rounds * adapters.length * handlers.length * chosen.length * perPair) / 60).toFixed(1)} min`,
   );
   if (!pinned) console.warn('taskset not available: server and load generator run unpinned.');
 
@@ -171,7 +247,17 @@ async function main(): Promise<void> {
             console.warn(`--max-minutes ${maxMinutes} reached: stopping with partial results.`);
             break outer;
           }
-          const spec = { adapter, handler, variant, warmupS, sliceS, blocks, connections, pinned };
+          const spec = {
+            adapter,
+            handler,
+            variant,
+            warmupS,
+            sliceS,
+            blocks,
+            connections,
+            pinned,
+            concurrent,
+          };
           try {
             const pair = await runPair(spec, sink, round);
             pairs.push(pair);
@@ -203,6 +289,7 @@ async function main(): Promise<void> {
     kind: 'http-paired',
     meta: {
       ...info,
+      method: concurrent ? 'concurrent' : 'abba',
       taskset: pinned,
       rounds,
       blocks,

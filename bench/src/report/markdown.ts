@@ -18,6 +18,8 @@ export interface ReportInputs {
   http?: HttpFile;
   /** One pool of paired runs per Node line, the primary line first. */
   paired?: PooledPairedRuns[];
+  /** The same for the concurrent pairs (`paired.js --concurrent`). */
+  concurrent?: PooledPairedRuns[];
   measure?: MeasureFile;
   /** One per Node line, the primary line first. */
   asyncContext?: AsyncContextFile[];
@@ -29,6 +31,7 @@ export interface ReportInputs {
 export function benchmarksMarkdown({
   http,
   paired,
+  concurrent,
   measure,
   asyncContext,
   client,
@@ -72,6 +75,7 @@ export function benchmarksMarkdown({
       ...pairedSection(pool),
     );
   }
+  for (const pool of concurrent ?? []) lines.push(...pairedSection(pool));
   if (targetNotes) lines.push(targetNotes.trim(), '');
   if (http) {
     lines.push(

@@ -24,15 +24,24 @@ export interface PooledPairedRuns {
   summary: PairedSummary[];
 }
 
-const PAIRED_FILE = /^http-paired.*\.json$/;
+/** How the load reached the pair: in ABBA turns (`http-paired*.json`) or at once (`http-concurrent*.json`). */
+export type PairedMethod = 'abba' | 'concurrent';
+
+const FILES: Record<PairedMethod, RegExp> = {
+  abba: /^http-paired.*\.json$/,
+  concurrent: /^http-concurrent.*\.json$/,
+};
 
 /** `v24.22.3` → `24`: runs are pooled per Node line, never across lines. */
 export const nodeLineOf = (version: string): string => version.replace(/^v/, '').split('.')[0]!;
 
-function readPairedFiles(dir: string): Array<{ name: string; data: PairedFile }> {
+function readPairedFiles(
+  dir: string,
+  method: PairedMethod,
+): Array<{ name: string; data: PairedFile }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => PAIRED_FILE.test(name))
+    .filter((name) => FILES[method].test(name))
     .map((name) => ({
       name,
       data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as PairedFile,
@@ -50,19 +59,26 @@ export function nodeOrder(version: string): number {
  * The paired runs in `dir`, one pool per Node line: 24 first (the line most users run), then the
  * others newest line first.
  */
-export function readPairedRunsPerNodeLine(dir: string): PooledPairedRuns[] {
-  const lines = [...new Set(readPairedFiles(dir).map((f) => nodeLineOf(f.data.meta.node)))];
+export function readPairedRunsPerNodeLine(
+  dir: string,
+  method: PairedMethod = 'abba',
+): PooledPairedRuns[] {
+  const lines = [...new Set(readPairedFiles(dir, method).map((f) => nodeLineOf(f.data.meta.node)))];
   lines.sort((a, b) => nodeOrder(a) - nodeOrder(b));
-  return lines.map((line) => readPairedRuns(dir, line)!);
+  return lines.map((line) => readPairedRuns(dir, line, method)!);
 }
 
 /**
- * Reads the `http-paired*.json` in `dir` made on Node line `nodeLine` (every line when left out)
+ * Reads the result files of `method` in `dir` made on Node line `nodeLine` (every line when left out)
  * and pools the runs of the newest run's library build (`meta.libTree`, committed sources only);
  * `undefined` when there is none.
  */
-export function readPairedRuns(dir: string, nodeLine?: string): PooledPairedRuns | undefined {
-  const files = readPairedFiles(dir).filter(
+export function readPairedRuns(
+  dir: string,
+  nodeLine?: string,
+  method: PairedMethod = 'abba',
+): PooledPairedRuns | undefined {
+  const files = readPairedFiles(dir, method).filter(
     (f) => nodeLine === undefined || nodeLineOf(f.data.meta.node) === nodeLine,
   );
   const newest = files.at(-1);

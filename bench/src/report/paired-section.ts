@@ -3,19 +3,34 @@ import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs
 import { targetTable } from './targets';
 
 const describeRun = (r: PairedRun) =>
-  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${r.meta.blocks} block(s) of ${r.meta.sliceS} s slices${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
+  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${r.meta.method === 'concurrent' ? `${r.meta.blocks} concurrent slice(s) of ${r.meta.sliceS} s` : `${r.meta.blocks} block(s) of ${r.meta.sliceS} s slices`}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
 
-/** The targets judged on the paired A/B runs (bench/results/http-paired*.json), and every variant's figures. */
+const abbaHeading = (m: PairedRun['meta']): string[] => [
+  `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
+  '',
+  `\`node dist/http/paired.js\` (Node ${m.node}): a fresh baseline server and a fresh variant server side by side on core 1, the`,
+  `load alternating between them in slices, baseline-variant-variant-baseline (variant first in odd rounds); each such block gives one ratio, which cancels`,
+  `the machine's drift over the block. A fresh pair of servers per round, ${m.warmupS} s warm-up of each, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}.`,
+];
+
+const concurrentHeading = (m: PairedRun['meta']): string[] => [
+  `## Targets, concurrent pairs, Node ${nodeLineOf(m.node)}`,
+  '',
+  `\`node dist/http/paired.js --concurrent\` (Node ${m.node}): a fresh baseline server and a fresh variant server on core 1, both`,
+  `loaded during the same ${m.sliceS} s by their own autocannon -c ${m.connections} on core 0${m.taskset ? '' : ' (unpinned)'}; each such slice gives one ratio of CPU per request, in which the`,
+  `machine's swings, hitting both at once, cancel. A fresh pair of servers per round, ${m.warmupS} s of warm-up together.`,
+];
+
+/**
+ * The targets judged on one pool of paired runs (`http-paired*.json` or `http-concurrent*.json` in
+ * bench/results), and every variant's figures.
+ */
 export function pairedSection(p: PooledPairedRuns): string[] {
   const m = p.runs.at(-1)!.meta;
   const hello = p.summary.filter((s) => s.handler === 'hello');
   const aa = hello.filter((s) => s.variant === 'baseline');
   const lines = [
-    `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
-    '',
-    `\`node dist/http/paired.js\` (Node ${m.node}): a fresh baseline server and a fresh variant server side by side on core 1, the`,
-    `load alternating between them in slices, baseline-variant-variant-baseline (variant first in odd rounds); each such block gives one ratio, which cancels`,
-    `the machine's drift over the block. A fresh pair of servers per round, ${m.warmupS} s warm-up of each, autocannon -c ${m.connections}${m.taskset ? '' : ', unpinned'}.`,
+    ...(m.method === 'concurrent' ? concurrentHeading(m) : abbaHeading(m)),
     `Two servers of one build differ by a few per cent, so pairs, not blocks, narrow the median: the runs of the same library`,
     `build (git tree of \`lib/\` ${m.libTree ?? 'unrecorded'}) are pooled, ${p.runs.length} here:`,
     '',

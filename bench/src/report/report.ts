@@ -41,6 +41,7 @@ function main(): void {
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
   const paired = readPairedRunsPerNodeLine(dir);
+  const concurrent = readPairedRunsPerNodeLine(dir, 'concurrent');
   const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
   const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
   if (http) {
@@ -62,7 +63,16 @@ function main(): void {
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
   writeFileSync(
     out,
-    benchmarksMarkdown({ http, measure, asyncContext, client, soak, paired, targetNotes: notes }),
+    benchmarksMarkdown({
+      http,
+      measure,
+      asyncContext,
+      client,
+      soak,
+      paired,
+      concurrent,
+      targetNotes: notes,
+    }),
   );
   console.log(`wrote ${out}`);
 }

@@ -25,6 +25,8 @@ export interface HttpFile {
 }
 export interface PairedFile {
   meta: MachineInfo & {
+    /** How the load reached the two servers; files before it was recorded were ABBA runs. */
+    method?: 'abba' | 'concurrent';
     taskset: boolean;
     rounds: number;
     blocks: number;
