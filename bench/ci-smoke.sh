@@ -2,7 +2,8 @@
 # Short benchmark run for CI, so the suite never rots: installs the bench's own dependencies,
 # builds, and runs every part briefly (HTTP: one round, ~3 s per variant, Express and Fastify,
 # hello handler, baseline / statsd-cpu-false / statsd-cpu-attributed / naive-hot-shots; one
-# paired A/B block of statsd-cpu-process on Fastify, one concurrent slice of the default on Express; one profiled server drawn as a flame graph).
+# paired A/B block of statsd-cpu-process on Fastify; one concurrent slice of the default on
+# Express; one profiled server drawn as a flame graph).
 # It prints its figures and never fails on them; it fails when the bench code itself crashes.
 # Results go to bench/results/smoke/ (git-ignored), never to BENCHMARKS.md.
 set -euo pipefail

@@ -17,14 +17,14 @@ export class CpuAccount {
 
 /**
  * What the accounting costs, by the things it counts, for its own estimate (see `CpuSampler`).
- * A sampled request runs the hooks cold, which costs more than a micro-bench or a process with
- * every request measured shows (those gave 2.5 µs per callback, 2 µs per switch). In an Express
- * hello process on Node 24 the switches were timed at 3.5 µs (enable 2, disable 1, storage 0.3–0.4),
- * and sampling at the default budget cost 0.8 % of the CPU (IQR 0.2–1.1 %; the same process with
- * sampling on and off in turns, against a twin in the opposite phase: bench/TARGETS-NOTES.md),
- * more than the earlier constants estimated. Hence per callback (async_hooks before/after, two
- * clock reads, AsyncLocalStorage's propagation) 4 µs, per unit opened (an account and a storage
- * `run`) 1 µs, per switch on and off 3.5 µs.
+ * Measured in an application rather than in a micro-bench: the switches of the hooks and the
+ * storage on and off, timed in an Express hello process on Node 24, cost 3.5 µs (enable 2, disable
+ * 1, storage 0.3–0.4) where the micro-bench gave 2; a sampled request runs the hooks cold, so a
+ * callback costs it more than the 2.5 µs measured with every request accounted. 4 µs per callback
+ * is a conservative figure, not a measurement: with it, sampling at the default budget cost 0.8 %
+ * of that process's CPU (IQR 0.2–1.1 %, bench/TARGETS-NOTES.md). Per callback: async_hooks
+ * before/after, two clock reads, AsyncLocalStorage's propagation; per unit opened: an account and
+ * a storage `run`, 1 µs.
  */
 const MS_PER_CALLBACK = 0.004;
 const MS_PER_UNIT = 0.001;
