@@ -45,6 +45,7 @@ import {
 import { concurrentRatio } from './concurrent-slices';
 import { collectDelivery } from './delivery';
 import { runLoad } from './load';
+import { describeSlicing } from './pair-method';
 import { type PairResult, type Spread, summarizePairs } from './paired-summary';
 import { roundOrder } from './round-order';
 import { ServerHandle } from './server-handle';
@@ -142,21 +143,17 @@ async function loadTogether(
   urls: Urls,
   loadCpu: number | undefined,
 ): Promise<Measured> {
-  const sides: Side[] = ['baseline', 'variant'];
-  await Promise.all(
-    sides.map((side) =>
-      runLoad({ url: urls[side], connections: spec.connections, duration: spec.warmupS }, loadCpu),
-    ),
-  );
+  const warmUp = (side: Side) =>
+    runLoad({ url: urls[side], connections: spec.connections, duration: spec.warmupS }, loadCpu);
+  const slice = (side: Side) => measureSlice(side, servers[side], urls[side], spec, loadCpu);
+  await Promise.all([warmUp('baseline'), warmUp('variant')]);
   const slices: Slice[] = [];
   const blocks: BlockRatio[] = [];
   for (let i = 0; i < spec.blocks; i++) {
     await sleep(50);
-    const [baseline, variant] = await Promise.all(
-      sides.map((side) => measureSlice(side, servers[side], urls[side], spec, loadCpu)),
-    );
-    slices.push(baseline!, variant!);
-    blocks.push(concurrentRatio(baseline!, variant!));
+    const [baseline, variant] = await Promise.all([slice('baseline'), slice('variant')]);
+    slices.push(baseline, variant);
+    blocks.push(concurrentRatio(baseline, variant));
   }
   return { slices, blocks };
 }
@@ -227,11 +224,9 @@ async function main(): Promise<void> {
   const perPair = concurrent
     ? 3 + warmupS + blocks * (sliceS + 0.6)
     : 3 + 2 * warmupS + blocks * 4 * (sliceS + 0.6);
-  const method = concurrent
-    ? `${blocks} concurrent slice(s) of ${sliceS} s`
-    : `${blocks} ABBA block(s) of ${sliceS} s slices`;
+  const method = concurrent ? 'concurrent' : 'abba';
   console.log(
-    `nestjs-statsd paired HTTP bench: ${rounds} round(s) × ${adapters.join('+')} × ${handlers.join('+')} × ${chosen.join(', ')}; ${method}, -c ${connections}; ≈${((rounds * adapters.length * handlers.length * chosen.length * perPair) / 60).toFixed(1)} min`,
+    `nestjs-statsd paired HTTP bench: ${rounds} round(s) × ${adapters.join('+')} × ${handlers.join('+')} × ${chosen.join(', ')}; ${describeSlicing(method, blocks, sliceS)}, -c ${connections}; ≈${((rounds * adapters.length * handlers.length * chosen.length * perPair) / 60).toFixed(1)} min`,
   );
   if (!pinned) console.warn('taskset not available: server and load generator run unpinned.');
 
@@ -289,7 +284,7 @@ async function main(): Promise<void> {
     kind: 'http-paired',
     meta: {
       ...info,
-      method: concurrent ? 'concurrent' : 'abba',
+      method,
       taskset: pinned,
       rounds,
       blocks,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunFailure } from '../common/result-file';
 import { type PairedSummary, type PairResult, summarizePairs } from '../http/paired-summary';
+import type { PairMethod } from '../http/pair-method';
 import type { PairedFile } from './result-files';
 
 /** One paired run's result file, as the report lists it. */
@@ -24,28 +25,24 @@ export interface PooledPairedRuns {
   summary: PairedSummary[];
 }
 
-/** How the load reached the pair: in ABBA turns (`http-paired*.json`) or at once (`http-concurrent*.json`). */
-export type PairedMethod = 'abba' | 'concurrent';
-
-const FILES: Record<PairedMethod, RegExp> = {
-  abba: /^http-paired.*\.json$/,
-  concurrent: /^http-concurrent.*\.json$/,
-};
+// Whatever their name says, files are told apart by the method they record (`meta.method`).
+const PAIRED_FILE = /^http-(paired|concurrent).*\.json$/;
 
 /** `v24.22.3` → `24`: runs are pooled per Node line, never across lines. */
 export const nodeLineOf = (version: string): string => version.replace(/^v/, '').split('.')[0]!;
 
 function readPairedFiles(
   dir: string,
-  method: PairedMethod,
+  method: PairMethod,
 ): Array<{ name: string; data: PairedFile }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => FILES[method].test(name))
+    .filter((name) => PAIRED_FILE.test(name))
     .map((name) => ({
       name,
       data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as PairedFile,
     }))
+    .filter((f) => (f.data.meta.method ?? 'abba') === method)
     .sort((a, b) => a.data.meta.date.localeCompare(b.data.meta.date));
 }
 
@@ -61,7 +58,7 @@ export function nodeOrder(version: string): number {
  */
 export function readPairedRunsPerNodeLine(
   dir: string,
-  method: PairedMethod = 'abba',
+  method: PairMethod = 'abba',
 ): PooledPairedRuns[] {
   const lines = [...new Set(readPairedFiles(dir, method).map((f) => nodeLineOf(f.data.meta.node)))];
   lines.sort((a, b) => nodeOrder(a) - nodeOrder(b));
@@ -76,7 +73,7 @@ export function readPairedRunsPerNodeLine(
 export function readPairedRuns(
   dir: string,
   nodeLine?: string,
-  method: PairedMethod = 'abba',
+  method: PairMethod = 'abba',
 ): PooledPairedRuns | undefined {
   const files = readPairedFiles(dir, method).filter(
     (f) => nodeLine === undefined || nodeLineOf(f.data.meta.node) === nodeLine,

@@ -1,9 +1,10 @@
+import { describeSlicing } from '../http/pair-method';
 import { f } from './format';
 import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs';
 import { targetTable } from './targets';
 
 const describeRun = (r: PairedRun) =>
-  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${r.meta.method === 'concurrent' ? `${r.meta.blocks} concurrent slice(s) of ${r.meta.sliceS} s` : `${r.meta.blocks} block(s) of ${r.meta.sliceS} s slices`}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
+  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${describeSlicing(r.meta.method ?? 'abba', r.meta.blocks, r.meta.sliceS)}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
 
 const abbaHeading = (m: PairedRun['meta']): string[] => [
   `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,

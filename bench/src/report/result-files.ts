@@ -5,6 +5,7 @@ import type { RunFailure } from '../common/result-file';
 import type { VariantSummary } from '../http/summary';
 import type { PairedSummary, PairResult } from '../http/paired-summary';
 import type { RunResult } from '../http/run-one';
+import type { PairMethod } from '../http/pair-method';
 import type { MeasureRow } from '../measure/measure.child';
 import type { SoakSample, Trend } from '../memory/soak';
 
@@ -26,7 +27,7 @@ export interface HttpFile {
 export interface PairedFile {
   meta: MachineInfo & {
     /** How the load reached the two servers; files before it was recorded were ABBA runs. */
-    method?: 'abba' | 'concurrent';
+    method?: PairMethod;
     taskset: boolean;
     rounds: number;
     blocks: number;
