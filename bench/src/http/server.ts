@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     requests++;
   });
   await app.listen(port, '127.0.0.1');
+  setup.afterListen?.(() => requests);
 
   let markCpu = process.cpuUsage();
   let markRequests = 0;

@@ -6,6 +6,11 @@ export const ADAPTERS: readonly AdapterName[] = ['express', 'fastify'];
 export const VARIANTS = [
   'baseline',
   'baseline-hooks-once',
+  'baseline-hooks-late',
+  'baseline-hooks-warm-async',
+  'baseline-hooks-warm-promise',
+  'baseline-hooks-windows-async',
+  'baseline-hooks-windows-promise',
   'noop-interceptor',
   'statsd-default',
   'statsd-cpu-false',
@@ -46,6 +51,8 @@ export interface VariantSetup {
   providers?: Provider[];
   /** Runs before NestFactory.create (e.g. starting the OpenTelemetry SDK). */
   beforeCreate?: () => Promise<void> | void;
+  /** Runs once the app listens; `requestsServed` counts the requests its server received so far. */
+  afterListen?: (requestsServed: () => number) => void;
   /** Sends anything the variant still buffers. */
   flush?: (app: INestApplication) => Promise<void>;
   /**

@@ -9,7 +9,12 @@ export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetu
     case 'baseline':
       return (require('./baseline') as typeof import('./baseline')).setup();
     case 'baseline-hooks-once':
-      return (require('./baseline-hooks-once') as typeof import('./baseline-hooks-once')).setup();
+    case 'baseline-hooks-late':
+    case 'baseline-hooks-warm-async':
+    case 'baseline-hooks-warm-promise':
+    case 'baseline-hooks-windows-async':
+    case 'baseline-hooks-windows-promise':
+      return (require('./baseline-hooks') as typeof import('./baseline-hooks')).setup(name);
     case 'noop-interceptor':
       return (require('./noop-interceptor') as typeof import('./noop-interceptor')).setup();
     case 'statsd-default':
