@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
 import { ADAPTERS, applicationOn, type AdapterName } from '../fixtures/http-app';
 import { parseDogStatsdLine } from '../utils/statsd-line-parser';
-import { burnInSlices, median } from '../utils/cpu-work';
+import { burnInSlices, median, runQueueWaitMs } from '../utils/cpu-work';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -45,6 +45,15 @@ class CpuController {
 }
 
 type Kind = 'burn-2' | 'burn-20' | 'wait';
+
+/**
+ * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
+ * coarse), time the machine takes the core away mid-callback counts in a request's figure, and
+ * another tenant of a shared machine can take milliseconds, a quarter of a 2 ms burn. A measurement
+ * during which this thread waited longer than this for a core is taken again.
+ */
+const MAX_STOLEN_MS = 3;
+const MAX_ATTEMPTS = 3;
 
 /** What one request burned (from its response) and the CPU time the library reported for it. */
 interface Sample {
@@ -188,19 +197,38 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
      */
     let fixedCost: number;
 
+    /** How long the machine took the core away during the rounds judged (ms), where known. */
+    let stolenMs: number | undefined;
+
     beforeEach(async () => {
       const port = await start();
       await round(port, 'warm-up');
       const baseline = await round(port, 'baseline', Array<Kind>(10).fill('wait'));
       fixedCost = median(baseline.map((sample) => sample.reported));
-      samples = [...(await round(port, 'a')), ...(await round(port, 'b'))];
+      for (let attempt = 1; ; attempt++) {
+        const waitedBefore = runQueueWaitMs();
+        samples = [...(await round(port, `a${attempt}`)), ...(await round(port, `b${attempt}`))];
+        const waitedAfter = runQueueWaitMs();
+        stolenMs =
+          waitedBefore === undefined || waitedAfter === undefined
+            ? undefined
+            : waitedAfter - waitedBefore;
+        if (stolenMs === undefined || stolenMs <= MAX_STOLEN_MS || attempt === MAX_ATTEMPTS) break;
+      }
     });
+
+    /** The figures' context for a failure message: what the machine took away. */
+    function machineNote(): string {
+      return stolenMs === undefined
+        ? 'time the machine took the core away: unknown'
+        : `time the machine took the core away during the rounds: ${stolenMs.toFixed(1)} ms`;
+    }
 
     it("charges a request that only waits none of the others' CPU", () => {
       const waiting = ofKind(samples, 'wait');
       // "None" within a tenth of the smallest burn (2 ms): what it reads beyond its own cost.
       const bound = fixedCost + 0.1 * 2;
-      const report = `own cost ${fixedCost.toFixed(2)} ms, bound ${bound.toFixed(2)} ms\n${describeSamples(waiting)}`;
+      const report = `own cost ${fixedCost.toFixed(2)} ms, bound ${bound.toFixed(2)} ms, ${machineNote()}\n${describeSamples(waiting)}`;
       const middle = median(waiting.map((sample) => sample.reported));
       check(middle < bound, `median ${middle.toFixed(2)} ms is not below the bound\n${report}`);
       // Most of them individually: a GC pause or a preempted slice may land on any request.
@@ -231,7 +259,7 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
       'reports the CPU each %s request burned itself, within ±25%',
       (kind) => {
         const burning = ofKind(samples, kind);
-        const report = `fixed cost per request ${fixedCost.toFixed(2)} ms\n${describeSamples(burning)}`;
+        const report = `fixed cost per request ${fixedCost.toFixed(2)} ms, ${machineNote()}\n${describeSamples(burning)}`;
         const medianRatio = median(burning.map((sample) => ratio(sample, fixedCost)));
         check(
           Math.abs(medianRatio - 1) <= 0.25,
