@@ -89,6 +89,11 @@ type Urls = Record<Side, string>;
 type Servers = Record<Side, ServerHandle>;
 type Measured = { slices: Slice[]; blocks: BlockRatio[] };
 
+/** The unmeasured load a fresh server gets before its slices. */
+async function warmUp(spec: PairSpec, url: string, loadCpu: number | undefined): Promise<void> {
+  await runLoad({ url, connections: spec.connections, duration: spec.warmupS }, loadCpu);
+}
+
 /** One load slice on one server, with the server's own CPU time and request count over it. */
 async function measureSlice(
   side: Side,
@@ -122,12 +127,7 @@ async function loadInTurns(
 ): Promise<Measured> {
   const first = firstSideOf(round);
   const order: Side[] = first === 'baseline' ? ['baseline', 'variant'] : ['variant', 'baseline'];
-  for (const side of order) {
-    await runLoad(
-      { url: urls[side], connections: spec.connections, duration: spec.warmupS },
-      loadCpu,
-    );
-  }
+  for (const side of order) await warmUp(spec, urls[side], loadCpu);
   const slices: Slice[] = [];
   for (const side of abbaSchedule(spec.blocks, first)) {
     await sleep(50);
@@ -143,10 +143,8 @@ async function loadTogether(
   urls: Urls,
   loadCpu: number | undefined,
 ): Promise<Measured> {
-  const warmUp = (side: Side) =>
-    runLoad({ url: urls[side], connections: spec.connections, duration: spec.warmupS }, loadCpu);
   const slice = (side: Side) => measureSlice(side, servers[side], urls[side], spec, loadCpu);
-  await Promise.all([warmUp('baseline'), warmUp('variant')]);
+  await Promise.all([warmUp(spec, urls.baseline, loadCpu), warmUp(spec, urls.variant, loadCpu)]);
   const slices: Slice[] = [];
   const blocks: BlockRatio[] = [];
   for (let i = 0; i < spec.blocks; i++) {
