@@ -79,13 +79,36 @@ describe('CpuSampler', () => {
     expect(sampler.rate).toBe(1 / 16);
   });
 
-  it('keeps the rate after a period in which no unit began inside the window (it says nothing of the cost)', () => {
-    const w = world();
+  /** A first period in which every one of 100 units was measured, at 0.4 ms of accounting each. */
+  function afterCostlyPeriod(w: ReturnType<typeof world>): CpuSampler {
     const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, 1000, 1000, 300);
-    expect(sampler.sample(1100)).toBe(0);
+    for (let unit = 0; unit < 100; unit++) expect(sampler.sample(unit)).toBe(1);
+    period(sampler, w, 1000, 1000, 40);
+    expect(sampler.rate).toBe(1 / 4); // windows open half-way through each period, for 250 ms
+    return sampler;
+  }
+
+  it('keeps the rate when no unit began inside the window but those outside it would have cost too much', () => {
+    const w = world();
+    const sampler = afterCostlyPeriod(w);
+    // 100 units outside the window: at 1/4 and 0.4 ms each, 10 ms expected of the 10 ms allowed.
+    for (let at = 1001; at <= 1100; at++) expect(sampler.sample(at)).toBe(0);
     period(sampler, w, 2000, 1000, 0);
-    expect(sampler.rate).toBe(1 / 32);
+    expect(sampler.rate).toBe(1 / 4);
+  });
+
+  it('raises the rate when no unit began inside the window and those outside it would have cost little', () => {
+    const w = world();
+    const sampler = afterCostlyPeriod(w);
+    // The load fell to 3 units a second (one at 1000), none inside the window: 0.3 ms expected of
+    // the 10 ms allowed.
+    expect(sampler.sample(1100)).toBe(0);
+    expect(sampler.sample(1900)).toBe(0);
+    period(sampler, w, 2000, 1000, 0);
+    expect(sampler.rate).toBe(1 / 2);
+    // One unit the next second, outside the window: 0.2 ms expected of the 1 ms floor.
+    period(sampler, w, 3000, 10, 0);
+    expect(sampler.rate).toBe(1);
   });
 
   it('measures every unit while the accounting costs under 1 ms per second, whatever the budget', () => {
@@ -137,10 +160,14 @@ describe('CpuSampler', () => {
     let measured = 0;
     const periods = 4000;
     for (let index = 1; index <= periods; index++) {
-      // Keep the rate at 1/8: the cost stays between a quarter of the budget and the budget.
+      // A unit every 10 ms at 0.4 ms each when measured keeps the rate at 1/8: the 12 or 13 units in
+      // a window cost 5 ms, between a quarter of the budget and the budget.
       state.cpuMs += 1000;
-      state.costMs += 5;
-      if (sampler.sample(index * SAMPLING_PERIOD_MS + 700) > 0) measured++;
+      for (let at = 0; at < SAMPLING_PERIOD_MS; at += 10) {
+        if (sampler.sample(index * SAMPLING_PERIOD_MS + at) === 0) continue;
+        state.costMs += 0.4;
+        if (at === 700) measured++;
+      }
     }
     expect(sampler.rate).toBe(1 / 8);
     expect(measured / periods).toBeGreaterThan(0.1);

@@ -48,8 +48,11 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
  * right. The rate is a power of two, chosen at the start of each period from the one before:
  * lowered to fit when the estimated cost went over what was allowed (the budget's share of the
  * CPU the process spent, or {@link ALWAYS_ALLOWED_MS_PER_S} if more), doubled when it stayed under
- * a quarter of that while units were measured (a window that fell on an idle stretch says nothing
- * about the cost, so it never raises the rate), 1 when the process is lightly loaded.
+ * a quarter of that, 1 when the process is lightly loaded. A window in which no unit began says
+ * nothing of the cost by itself, so the period's cost is then what its units would have cost at
+ * the rate, each at what a measured unit last cost: a process whose load fell after a burst goes
+ * back to measuring every unit within seconds, where waiting for a narrow window to catch one of
+ * a few units a second would keep it at the burst's rate for hours.
  */
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
@@ -59,6 +62,9 @@ export class CpuSampler {
   private costAtStart: number;
   private cpuAtStart: number;
   private measuredInPeriod = 0;
+  private unitsInPeriod = 0;
+  /** What a measured unit cost the accounting, from the last period that measured any (ms). */
+  private costPerUnitMs = 0;
 
   constructor(
     private readonly budget: number,
@@ -75,6 +81,7 @@ export class CpuSampler {
     if (now - this.periodStart >= SAMPLING_PERIOD_MS || (this.rate === 1 && this.runningAway())) {
       this.nextPeriod(now);
     }
+    this.unitsInPeriod++;
     if (this.rate < 1) {
       const position = now - this.periodStart - this.windowStart;
       const inWindow =
@@ -103,12 +110,16 @@ export class CpuSampler {
       this.budget * (cpuMs - this.cpuAtStart),
       (ALWAYS_ALLOWED_MS_PER_S * (now - this.periodStart)) / 1000,
     );
+    if (this.measuredInPeriod > 0) this.costPerUnitMs = spentMs / this.measuredInPeriod;
+    const costAtRateMs =
+      this.measuredInPeriod > 0 ? spentMs : this.unitsInPeriod * this.rate * this.costPerUnitMs;
     if (spentMs > allowedMs) {
       this.rate = Math.max(MIN_SAMPLE_RATE, powerOfTwoAtMost((this.rate * allowedMs) / spentMs));
-    } else if (spentMs < allowedMs / 4 && this.measuredInPeriod > 0 && this.rate < 1) {
+    } else if (costAtRateMs < allowedMs / 4 && this.rate < 1) {
       this.rate *= 2;
     }
     this.measuredInPeriod = 0;
+    this.unitsInPeriod = 0;
     this.periodStart = now;
     this.windowStart = this.inputs.random() * SAMPLING_PERIOD_MS;
     this.costAtStart = costMs;
