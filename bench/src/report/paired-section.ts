@@ -28,8 +28,7 @@ const concurrentHeading = (m: PairedRun['meta']): string[] => [
  */
 export function pairedSection(p: PooledPairedRuns): string[] {
   const m = p.runs.at(-1)!.meta;
-  const hello = p.summary.filter((s) => s.handler === 'hello');
-  const aa = hello.filter((s) => s.variant === 'baseline');
+  const aa = p.summary.filter((s) => s.variant === 'baseline');
   const lines = [
     ...(m.method === 'concurrent' ? concurrentHeading(m) : abbaHeading(m)),
     `Two servers of one build differ by a few per cent, so pairs, not blocks, narrow the median: the runs of the same library`,
@@ -41,9 +40,10 @@ export function pairedSection(p: PooledPairedRuns): string[] {
     'Medians over blocks, with the interquartile range.',
     '',
     ...targetTable(
-      hello.map((s) => ({
+      p.summary.map((s) => ({
         variant: s.variant,
         adapter: s.adapter,
+        handler: s.handler,
         throughput: { median: s.throughput.median, lo: s.throughput.q1, hi: s.throughput.q3 },
         cpu: { median: s.cpu.median, lo: s.cpu.q1, hi: s.cpu.q3 },
       })),
@@ -56,7 +56,7 @@ export function pairedSection(p: PooledPairedRuns): string[] {
       `**The method's own noise** (A/A: a baseline against another baseline): ${aa
         .map(
           (s) =>
-            `${s.adapter} ${f(s.throughput.median, 2)} (IQR ${f(s.throughput.q1, 2)}–${f(s.throughput.q3, 2)}, ${f(s.throughput.min, 2)}–${f(s.throughput.max, 2)})`,
+            `${s.adapter} ${s.handler} ${f(s.throughput.median, 2)} (IQR ${f(s.throughput.q1, 2)}–${f(s.throughput.q3, 2)}, ${f(s.throughput.min, 2)}–${f(s.throughput.max, 2)})`,
         )
         .join(', ')}.`,
       '',
