@@ -51,8 +51,8 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
  * a quarter of that, 1 when the process is lightly loaded. A window in which no unit began says
  * nothing of the cost by itself, so the period's cost is then what its units would have cost at
  * the rate, each at what a measured unit last cost: a process whose load fell after a burst goes
- * back to measuring every unit within seconds, where waiting for a narrow window to catch one of
- * a few units a second would keep it at the burst's rate for hours.
+ * back to measuring every unit one step a period (twelve from the lowest rate), where waiting for
+ * a narrow window to catch one of a few units a second would keep it at the burst's rate for hours.
  */
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
