@@ -36,6 +36,9 @@ class WorkService {
 
 const KINDS = ['burn2', 'burn20', 'wait'] as const;
 type Kind = (typeof KINDS)[number];
+/** `.cpu` values wanted per kind (one full round's worth), and the most rounds sent for them. */
+const WANTED_PER_KIND = 10;
+const MAX_ROUNDS = 30;
 const WORK: Record<Kind, () => Promise<number>> = {
   burn2: () => burnInSlices(2, 1),
   burn20: () => burnInSlices(10, 2),
@@ -63,17 +66,33 @@ describe('CPU time of measured calls under concurrency', () => {
       .flatMap((metric) => metric.values as number[]);
   }
 
-  /** 10 calls of each kind at once (a warm-up round first); what each kind burned per call. */
+  /**
+   * Rounds of 10 calls of each kind at once (after a warm-up round) until each kind has
+   * {@link WANTED_PER_KIND} `.cpu` values: the default measures a sample once the accounting
+   * costs more than its budget, which these rounds do when they spill past the first sampling
+   * second (a slow machine), and the sampler picks calls by the moment they begin, whatever their
+   * kind. What each kind's calls burned, and the values reported under `cpuName(kind)`.
+   */
   async function concurrentRounds(
     call: (kind: Kind) => Promise<number>,
-  ): Promise<Record<Kind, number[]>> {
+    cpuName: (kind: Kind) => string,
+  ): Promise<{ burned: Record<Kind, number[]>; reported: Record<Kind, number[]> }> {
     const mix = KINDS.flatMap((kind) => Array<Kind>(10).fill(kind));
     await Promise.all(mix.map(call));
     await recorded();
-    const burned = await Promise.all(mix.map(call));
-    const byKind = { burn2: [], burn20: [], wait: [] } as Record<Kind, number[]>;
-    mix.forEach((kind, index) => byKind[kind].push(burned[index]!));
-    return byKind;
+    const burned = { burn2: [], burn20: [], wait: [] } as Record<Kind, number[]>;
+    const reported = { burn2: [], burn20: [], wait: [] } as Record<Kind, number[]>;
+    for (
+      let round = 0;
+      round < MAX_ROUNDS && KINDS.some((kind) => reported[kind].length < WANTED_PER_KIND);
+      round++
+    ) {
+      const burnedNow = await Promise.all(mix.map(call));
+      mix.forEach((kind, index) => burned[kind].push(burnedNow[index]!));
+      const metrics = await recorded();
+      for (const kind of KINDS) reported[kind].push(...cpuValues(metrics, cpuName(kind)));
+    }
+    return { burned, reported };
   }
 
   /** Every kind's `.cpu` values against what its calls burned: ±25 % for burners, ~0 for waiters. */
@@ -83,12 +102,12 @@ describe('CPU time of measured calls under concurrency', () => {
         `${kind}: burned ${burned[kind].map((ms) => ms.toFixed(2)).join(' ')}; reported ${reported[kind].map((ms) => ms.toFixed(2)).join(' ')}`,
     ).join('\n');
     for (const kind of ['burn2', 'burn20'] as const) {
-      expect(reported[kind]).toHaveLength(10);
+      expect(reported[kind].length).toBeGreaterThanOrEqual(WANTED_PER_KIND);
       const ratio = median(reported[kind]) / median(burned[kind]);
       if (Math.abs(ratio - 1) > 0.25)
         throw new Error(`${kind}: reported/burned ${ratio.toFixed(2)}\n${report}`);
     }
-    expect(reported.wait).toHaveLength(10);
+    expect(reported.wait.length).toBeGreaterThanOrEqual(WANTED_PER_KIND);
     // A tenth of the smallest burn (2 ms): waiting calls are charged nobody else's CPU.
     if (median(reported.wait) >= 0.2)
       throw new Error(`wait: median ${median(reported.wait).toFixed(2)} ms\n${report}`);
@@ -96,21 +115,19 @@ describe('CPU time of measured calls under concurrency', () => {
 
   it('charges each @Measure() call its own CPU', async () => {
     const service = (await start()).get(WorkService);
-    const burned = await concurrentRounds((kind) => service[kind]());
-    const metrics = await recorded();
-    const reported = Object.fromEntries(
-      KINDS.map((kind) => [kind, cpuValues(metrics, `app.WorkService.${kind}.cpu`)]),
-    ) as Record<Kind, number[]>;
+    const { burned, reported } = await concurrentRounds(
+      (kind) => service[kind](),
+      (kind) => `app.WorkService.${kind}.cpu`,
+    );
     expectOwnCpu(burned, reported);
   });
 
   it('charges each measure() call its own CPU', async () => {
     const statsd = (await start()).get(StatsdService);
-    const burned = await concurrentRounds((kind) => statsd.measure(`block.${kind}`, WORK[kind]));
-    const metrics = await recorded();
-    const reported = Object.fromEntries(
-      KINDS.map((kind) => [kind, cpuValues(metrics, `app.block.${kind}.cpu`)]),
-    ) as Record<Kind, number[]>;
+    const { burned, reported } = await concurrentRounds(
+      (kind) => statsd.measure(`block.${kind}`, WORK[kind]),
+      (kind) => `app.block.${kind}.cpu`,
+    );
     expectOwnCpu(burned, reported);
   });
 
