@@ -6,7 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
 import { ADAPTERS, applicationOn, type AdapterName } from '../fixtures/http-app';
 import { parseDogStatsdLine } from '../utils/statsd-line-parser';
-import { burnInSlices, median, runQueueWaitMs } from '../utils/cpu-work';
+import {
+  burnInSlices,
+  median,
+  MAX_STOLEN_MS,
+  runQueueWaitMs,
+  withStolenTime,
+} from '../utils/cpu-work';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -46,14 +52,6 @@ class CpuController {
 
 type Kind = 'burn-2' | 'burn-20' | 'wait';
 
-/**
- * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
- * coarse), time the machine takes the core away mid-callback counts in a request's figure, and
- * another tenant of a shared machine can take milliseconds, a quarter of a 2 ms burn. A round
- * during which this thread waited longer than this for a core is set aside, unless too few others
- * were left alone.
- */
-const MAX_STOLEN_MS = 3;
 /**
  * The default measures a sample of the requests, and these rounds cost the accounting more than
  * its 1 % budget (about 6 ms estimated for 220 ms of CPU: the client's callbacks in this process
@@ -221,11 +219,9 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
     const stolenPerRound: number[] = [];
     let rounds = 0;
     while (rounds < MAX_ROUNDS && !enough(quiet)) {
-      const waitedBefore = runQueueWaitMs();
-      const samples = await round(port, `${label}-${rounds++}`, mix);
-      const waitedAfter = runQueueWaitMs();
-      const stolen =
-        waitedBefore === undefined || waitedAfter === undefined ? 0 : waitedAfter - waitedBefore;
+      const { value: samples, stolenMs: stolen } = await withStolenTime(() =>
+        round(port, `${label}-${rounds++}`, mix),
+      );
       all.push(...samples);
       if (samples.length > 0) stolenPerRound.push(stolen);
       if (stolen <= MAX_STOLEN_MS) quiet.push(...samples);
