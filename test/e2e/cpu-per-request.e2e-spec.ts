@@ -325,27 +325,33 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
       const port = await start({ cpu: 'process-share' });
       await round(port, 'warm-up');
       const before = process.cpuUsage();
-      const samples = await round(port, 'shared');
+      const { value: samples, stolenMs } = await withStolenTime(() => round(port, 'shared'));
       const usage = process.cpuUsage(before);
       const processCpuMs = (usage.user + usage.system) / 1000;
       const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
       const reported = total(samples.map((sample) => sample.reported));
       const burned = total(samples.map((sample) => sample.burned));
-      const report = `reported ${reported.toFixed(1)} ms in all, burned ${burned.toFixed(1)} ms, process CPU ${processCpuMs.toFixed(1)} ms\n${describeSamples(samples)}`;
+      // The busy loops time themselves by the wall clock: time the machine took the core away
+      // during the round counts in `burned` but is no CPU of this process.
+      const burnedCpu = burned - stolenMs;
+      const report = `reported ${reported.toFixed(1)} ms in all, burned ${burned.toFixed(1)} ms, the core taken away for ${stolenMs.toFixed(1)} ms, process CPU ${processCpuMs.toFixed(1)} ms\n${describeSamples(samples)}`;
 
-      // What was burned is all charged to some request (the lower bound allows for CPU time the
-      // OS took away from the busy loops), and counted once: the shares add up to no more than the
-      // process's CPU, where reading the process clock per request would count it once per request.
-      check(reported >= 0.75 * burned, `the shares miss part of the CPU burned\n${report}`);
+      // What was burned is all charged to some request (with a margin for the clocks'
+      // granularity), and counted once: the shares add up to no more than the process's
+      // CPU, where reading the process clock per request would count it once per request.
+      check(reported >= 0.75 * burnedCpu, `the shares miss part of the CPU burned\n${report}`);
       check(
         reported <= 1.1 * processCpuMs,
         `the shares add up to more than the process's CPU\n${report}`,
       );
-      // Shares are not attribution: requests that only waited are charged part of the others' CPU.
+      // Shares are not attribution: requests that only waited are charged part of the others'
+      // CPU, about as much as those that burned 2 ms (0.8 to 1.1 times here, with the machine
+      // loaded too). A ratio, so that it holds whatever CPU the machine takes away; half is asked.
       const waited = median(ofKind(samples, 'wait').map((sample) => sample.reported));
+      const burned2 = median(ofKind(samples, 'burn-2').map((sample) => sample.reported));
       check(
-        waited >= 1,
-        `requests that only waited were charged a median ${waited.toFixed(2)} ms\n${report}`,
+        waited >= 0.5 * burned2,
+        `requests that only waited were charged a median ${waited.toFixed(2)} ms, those that burned 2 ms ${burned2.toFixed(2)} ms\n${report}`,
       );
     });
   });
