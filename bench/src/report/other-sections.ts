@@ -66,7 +66,7 @@ export function soakSection(s: SoakFile | undefined): string[] {
   return [
     '## Memory over a sustained load',
     '',
-    `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s ("growing" above ${s.trend.thresholdMbPerMin} MB/min with r² ≥ 0.5).`,
+    `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, Node ${s.meta.node}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s ("growing" above ${s.trend.thresholdMbPerMin} MB/min with r² ≥ 0.5).`,
     '',
     '| series | first | last | peak | slope MB/min | r² | verdict |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
