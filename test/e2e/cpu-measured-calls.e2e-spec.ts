@@ -5,7 +5,8 @@ import type { ParsedMetric } from '../utils/statsd-line-parser';
 import { useAppUnderTest } from '../fixtures/app-under-test';
 import { startMeasuredApp } from '../fixtures/measured-app';
 import { flushedMetrics } from '../fixtures/request-metrics';
-import { burn, burnInSlices, MAX_STOLEN_MS, median, withStolenTime } from '../utils/cpu-work';
+import { burn, burnInSlices, median } from '../utils/cpu-work';
+import { roundsUntilEnough, type QuietRounds } from '../utils/quiet-rounds';
 import { waitFor } from '../utils/wait-for';
 
 /**
@@ -66,84 +67,79 @@ describe('CPU time of measured calls under concurrency', () => {
       .flatMap((metric) => metric.values as number[]);
   }
 
-  /** What each kind's calls burned and the values reported under `cpuName(kind)`. */
-  interface Calls {
-    burned: Record<Kind, number[]>;
-    reported: Record<Kind, number[]>;
+  /** A call's burned time, or a `.cpu` value reported for its kind (values are per name, not per call). */
+  interface Observation {
+    kind: Kind;
+    side: 'burned' | 'reported';
+    ms: number;
   }
 
-  const noCalls = (): Calls => ({
-    burned: { burn2: [], burn20: [], wait: [] },
-    reported: { burn2: [], burn20: [], wait: [] },
-  });
-
-  function addCalls(into: Calls, from: Calls): void {
-    for (const kind of KINDS) {
-      into.burned[kind].push(...from.burned[kind]);
-      into.reported[kind].push(...from.reported[kind]);
-    }
-  }
+  const valuesOf = (observations: readonly Observation[], kind: Kind, side: Observation['side']) =>
+    observations.filter((o) => o.kind === kind && o.side === side).map((o) => o.ms);
 
   /**
    * Rounds of 10 calls of each kind at once (after a warm-up round) until each kind has
    * {@link WANTED_PER_KIND} `.cpu` values from rounds during which the machine left this thread
-   * alone: the default measures a sample once the accounting costs more than its budget, which
-   * these rounds do when they spill past the first sampling second (a slow machine), and the
-   * sampler picks calls by the moment they begin, whatever their kind. A round during which the
-   * machine took the core away for more than {@link MAX_STOLEN_MS} is set aside, unless too few
-   * were left alone.
+   * alone (see `roundsUntilEnough`): the default measures a sample once the accounting costs more
+   * than its budget, which these rounds do when they spill past the first sampling second (a slow
+   * machine), and the sampler picks calls by the moment they begin, whatever their kind.
    */
   async function concurrentRounds(
     call: (kind: Kind) => Promise<number>,
     cpuName: (kind: Kind) => string,
-  ): Promise<Calls & { note: string }> {
+  ): Promise<QuietRounds<Observation>> {
     const mix = KINDS.flatMap((kind) => Array<Kind>(10).fill(kind));
     await Promise.all(mix.map(call));
     await recorded();
-    const quiet = noCalls();
-    const all = noCalls();
-    const stolenPerRound: number[] = [];
-    const enough = (calls: Calls) =>
-      KINDS.every((kind) => calls.reported[kind].length >= WANTED_PER_KIND);
-    while (stolenPerRound.length < MAX_ROUNDS && !enough(quiet)) {
-      const { value: burnedNow, stolenMs } = await withStolenTime(() => Promise.all(mix.map(call)));
-      const metrics = await recorded();
-      const thisRound = noCalls();
-      mix.forEach((kind, index) => thisRound.burned[kind].push(burnedNow[index]!));
-      for (const kind of KINDS) thisRound.reported[kind].push(...cpuValues(metrics, cpuName(kind)));
-      stolenPerRound.push(stolenMs);
-      addCalls(all, thisRound);
-      if (stolenMs <= MAX_STOLEN_MS) addCalls(quiet, thisRound);
-    }
-    const judged = enough(quiet)
-      ? `judged those during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
-      : 'judged them all (too few were left alone)';
-    const note = `${stolenPerRound.length} rounds, ${judged}; time the machine took the core away in each (ms): ${stolenPerRound.map((ms) => ms.toFixed(1)).join(', ')}`;
-    return { ...(enough(quiet) ? quiet : all), note };
+    return roundsUntilEnough(
+      async () => {
+        const burned = await Promise.all(mix.map(call));
+        const metrics = await recorded();
+        return [
+          ...mix.map((kind, index): Observation => ({ kind, side: 'burned', ms: burned[index]! })),
+          ...KINDS.flatMap((kind) =>
+            cpuValues(metrics, cpuName(kind)).map((ms): Observation => ({
+              kind,
+              side: 'reported',
+              ms,
+            })),
+          ),
+        ];
+      },
+      (observations) =>
+        KINDS.every((kind) => valuesOf(observations, kind, 'reported').length >= WANTED_PER_KIND),
+      MAX_ROUNDS,
+    );
   }
 
   /** Every kind's `.cpu` values against what its calls burned: ±25 % for burners, ~0 for waiters. */
-  function expectOwnCpu({ burned, reported, note }: Calls & { note: string }): void {
+  function expectOwnCpu({ samples, note }: QuietRounds<Observation>): void {
+    const burned = (kind: Kind) => valuesOf(samples, kind, 'burned');
+    const reported = (kind: Kind) => valuesOf(samples, kind, 'reported');
     const report = [
       note,
       ...KINDS.map(
         (kind) =>
-          `${kind}: burned ${burned[kind].map((ms) => ms.toFixed(2)).join(' ')}; reported ${reported[kind].map((ms) => ms.toFixed(2)).join(' ')}`,
+          `${kind}: burned ${burned(kind)
+            .map((ms) => ms.toFixed(2))
+            .join(' ')}; reported ${reported(kind)
+            .map((ms) => ms.toFixed(2))
+            .join(' ')}`,
       ),
     ].join('\n');
     for (const kind of KINDS) {
       // Enough to judge, and never more than one value per call.
-      expect(reported[kind].length).toBeGreaterThanOrEqual(WANTED_PER_KIND);
-      expect(reported[kind].length).toBeLessThanOrEqual(burned[kind].length);
+      expect(reported(kind).length).toBeGreaterThanOrEqual(WANTED_PER_KIND);
+      expect(reported(kind).length).toBeLessThanOrEqual(burned(kind).length);
     }
     for (const kind of ['burn2', 'burn20'] as const) {
-      const ratio = median(reported[kind]) / median(burned[kind]);
+      const ratio = median(reported(kind)) / median(burned(kind));
       if (Math.abs(ratio - 1) > 0.25)
         throw new Error(`${kind}: reported/burned ${ratio.toFixed(2)}\n${report}`);
     }
     // A tenth of the smallest burn (2 ms): waiting calls are charged nobody else's CPU.
-    if (median(reported.wait) >= 0.2)
-      throw new Error(`wait: median ${median(reported.wait).toFixed(2)} ms\n${report}`);
+    const waited = median(reported('wait'));
+    if (waited >= 0.2) throw new Error(`wait: median ${waited.toFixed(2)} ms\n${report}`);
   }
 
   it('charges each @Measure() call its own CPU', async () => {

@@ -6,13 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
 import { ADAPTERS, applicationOn, type AdapterName } from '../fixtures/http-app';
 import { parseDogStatsdLine } from '../utils/statsd-line-parser';
-import {
-  burnInSlices,
-  median,
-  MAX_STOLEN_MS,
-  runQueueWaitMs,
-  withStolenTime,
-} from '../utils/cpu-work';
+import { burnInSlices, median } from '../utils/cpu-work';
+import { roundsUntilEnough, withStolenTime, type QuietRounds } from '../utils/quiet-rounds';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -196,48 +191,25 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
     return sample.reported / (sample.burned + fixedCost);
   }
 
-  /** What a measurement judges: the measured requests, and how the rounds went. */
-  interface Measured {
-    samples: Sample[];
-    /** The rounds sent, how many were set aside, and what the machine took away. */
-    note: string;
-  }
-
   /**
    * Rounds of `mix` until {@link WANTED_PER_KIND} requests of each of its kinds were measured in
    * rounds during which the machine left this thread alone; the sampler decides which rounds are
    * measured by the moment they begin, whatever their kind or length, so the sample is unbiased.
    */
-  async function measure(port: number, label: string, mix: readonly Kind[]): Promise<Measured> {
+  function measure(
+    port: number,
+    label: string,
+    mix: readonly Kind[],
+  ): Promise<QuietRounds<Sample>> {
     const kinds = [...new Set(mix)];
-    const enough = (samples: Sample[]) =>
-      kinds.every(
-        (kind) => samples.filter((sample) => sample.kind === kind).length >= WANTED_PER_KIND,
-      );
-    const quiet: Sample[] = [];
-    const all: Sample[] = [];
-    const stolenPerRound: number[] = [];
-    let rounds = 0;
-    while (rounds < MAX_ROUNDS && !enough(quiet)) {
-      const { value: samples, stolenMs: stolen } = await withStolenTime(() =>
-        round(port, `${label}-${rounds++}`, mix),
-      );
-      all.push(...samples);
-      if (samples.length > 0) stolenPerRound.push(stolen);
-      if (stolen <= MAX_STOLEN_MS) quiet.push(...samples);
-    }
-    const quietEnough = enough(quiet);
-    const taken =
-      runQueueWaitMs() === undefined
-        ? 'unknown'
-        : stolenPerRound.map((stolen) => stolen.toFixed(1)).join(', ');
-    const judged = quietEnough
-      ? `judged the ${stolenPerRound.filter((stolen) => stolen <= MAX_STOLEN_MS).length} during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
-      : 'judged them all (too few were left alone)';
-    return {
-      samples: quietEnough ? quiet : all,
-      note: `${rounds} rounds sent, ${stolenPerRound.length} measured, ${judged}; time the machine took the core away in each measured round (ms): ${taken}`,
-    };
+    return roundsUntilEnough(
+      (index) => round(port, `${label}-${index}`, mix),
+      (samples) =>
+        kinds.every(
+          (kind) => samples.filter((sample) => sample.kind === kind).length >= WANTED_PER_KIND,
+        ),
+      MAX_ROUNDS,
+    );
   }
 
   describe('with the default options', () => {

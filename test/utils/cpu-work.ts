@@ -46,24 +46,3 @@ export function runQueueWaitMs(): number | undefined {
     return undefined;
   }
 }
-
-/**
- * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
- * coarse), time the machine takes the core away mid-callback counts in a unit's figure, and
- * another tenant of a shared machine can take milliseconds, a quarter of a 2 ms burn. The CPU
- * specs set aside a round during which this thread waited longer than this for a core, unless too
- * few others were left alone.
- */
-export const MAX_STOLEN_MS = 3;
-
-/** Runs `work`; also says how long the machine took the core away meanwhile (0 where unknown). */
-export async function withStolenTime<T>(
-  work: () => Promise<T>,
-): Promise<{ value: T; stolenMs: number }> {
-  const waitedBefore = runQueueWaitMs();
-  const value = await work();
-  const waitedAfter = runQueueWaitMs();
-  const stolenMs =
-    waitedBefore === undefined || waitedAfter === undefined ? 0 : waitedAfter - waitedBefore;
-  return { value, stolenMs };
-}

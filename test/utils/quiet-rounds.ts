@@ -1,0 +1,64 @@
+import { runQueueWaitMs } from './cpu-work';
+
+/**
+ * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
+ * coarse), time the machine takes the core away mid-callback counts in a unit's figure, and
+ * another tenant of a shared machine can take milliseconds, a quarter of a 2 ms burn. The CPU
+ * specs set aside a round during which this thread waited longer than this for a core, unless too
+ * few others were left alone.
+ */
+export const MAX_STOLEN_MS = 3;
+
+/** Runs `work`; also says how long the machine took the core away meanwhile (0 where unknown). */
+export async function withStolenTime<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; stolenMs: number }> {
+  const waitedBefore = runQueueWaitMs();
+  const value = await work();
+  const waitedAfter = runQueueWaitMs();
+  const stolenMs =
+    waitedBefore === undefined || waitedAfter === undefined ? 0 : waitedAfter - waitedBefore;
+  return { value, stolenMs };
+}
+
+/** What rounds sent until enough were measured give to judge, and how the rounds went. */
+export interface QuietRounds<T> {
+  samples: T[];
+  /** The rounds sent, how many were set aside, and what the machine took away. */
+  note: string;
+}
+
+/**
+ * Sends rounds (`round(index)`, each giving its samples) until `enough` holds for the samples of
+ * the rounds during which the machine took the core away for at most {@link MAX_STOLEN_MS}, or
+ * `maxRounds` were sent. Those rounds' samples are judged, or every round's when too few were
+ * left alone.
+ */
+export async function roundsUntilEnough<T>(
+  round: (index: number) => Promise<T[]>,
+  enough: (samples: readonly T[]) => boolean,
+  maxRounds: number,
+): Promise<QuietRounds<T>> {
+  const quiet: T[] = [];
+  const all: T[] = [];
+  const stolenPerRound: number[] = [];
+  let rounds = 0;
+  while (rounds < maxRounds && !enough(quiet)) {
+    const { value: samples, stolenMs } = await withStolenTime(() => round(rounds++));
+    all.push(...samples);
+    if (samples.length > 0) stolenPerRound.push(stolenMs);
+    if (stolenMs <= MAX_STOLEN_MS) quiet.push(...samples);
+  }
+  const quietEnough = enough(quiet);
+  const taken =
+    runQueueWaitMs() === undefined
+      ? 'unknown'
+      : stolenPerRound.map((stolen) => stolen.toFixed(1)).join(', ');
+  const judged = quietEnough
+    ? `judged the ${stolenPerRound.filter((stolen) => stolen <= MAX_STOLEN_MS).length} during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
+    : 'judged them all (too few were left alone)';
+  return {
+    samples: quietEnough ? quiet : all,
+    note: `${rounds} rounds sent, ${stolenPerRound.length} gave samples, ${judged}; time the machine took the core away in each round that gave samples (ms): ${taken}`,
+  };
+}
