@@ -1,12 +1,15 @@
 import { formatNumber } from './sanitize';
 import type { MetricType, SeriesFormat } from './series-format';
+import { ValueBuffer } from './value-buffer';
 
 /**
  * The values one series (name + type + tags) received since the last flush. Recording is a push
  * or an addition: this is the only thing the request path does per metric.
  */
 export class Series {
-  private values: number[] = [];
+  /** Timings, histograms and distributions: every value (created on the first). */
+  private values: ValueBuffer | undefined;
+  private gauge: number | undefined;
   private sum = 0;
   private counted = false;
   private members: Set<string> | undefined;
@@ -42,9 +45,9 @@ export class Series {
       this.sum += value;
       this.counted = true;
     } else if (this.type === 'g') {
-      this.values[0] = value;
+      this.gauge = value;
     } else {
-      this.values.push(value);
+      (this.values ??= new ValueBuffer()).push(value);
     }
   }
 
@@ -55,7 +58,16 @@ export class Series {
 
   /** Number of values waiting (for the overflow check). */
   get pending(): number {
-    return this.type === 'c' ? (this.counted ? 1 : 0) : this.type === 's' ? (this.members?.size ?? 0) : this.values.length;
+    switch (this.type) {
+      case 'c':
+        return this.counted ? 1 : 0;
+      case 's':
+        return this.members?.size ?? 0;
+      case 'g':
+        return this.gauge === undefined ? 0 : 1;
+      default:
+        return this.values?.length ?? 0;
+    }
   }
 
   /**
@@ -101,16 +113,13 @@ export class Series {
         return members;
       }
       case 'g': {
-        if (this.values.length === 0) return [];
-        const value = this.values[0] as number;
-        this.values = [];
+        const value = this.gauge;
+        if (value === undefined) return [];
+        this.gauge = undefined;
         return value < 0 && this.signedGaugesAreDeltas ? ['0', formatNumber(value)] : [formatNumber(value)];
       }
-      default: {
-        const values = this.values;
-        this.values = [];
-        return values.map(formatNumber);
-      }
+      default:
+        return this.values?.drain(formatNumber) ?? [];
     }
   }
 }

@@ -25,6 +25,8 @@ export interface ReportInputs {
   asyncContext?: AsyncContextFile[];
   client?: ClientFile;
   soak?: SoakFile;
+  /** The uninstrumented app's soak, shown beside `soak` when it ran on the same line and handler. */
+  soakBaseline?: { name: string; file: SoakFile };
   targetNotes?: string;
 }
 
@@ -36,6 +38,7 @@ export function benchmarksMarkdown({
   asyncContext,
   client,
   soak,
+  soakBaseline,
   targetNotes,
 }: ReportInputs): string {
   const meta =
@@ -106,7 +109,7 @@ export function benchmarksMarkdown({
     ...measureSection(measure),
     ...asyncContextSection(asyncContext),
     ...clientSection(client, http),
-    ...soakSection(soak),
+    ...soakSection(soak, soakBaseline),
   );
   lines.push(
     '## Variants',

@@ -58,20 +58,36 @@ export function clientSection(c: ClientFile | undefined, http: HttpFile | undefi
   return lines;
 }
 
-export function soakSection(s: SoakFile | undefined): string[] {
+export function soakSection(
+  s: SoakFile | undefined,
+  baseline?: { name: string; file: SoakFile },
+): string[] {
   if (!s) return ['## Memory over a sustained load', '', 'Not run (`npm run bench:soak`).', ''];
-  const first = s.samples[0];
-  const last = s.samples[s.samples.length - 1];
-  const peak = Math.max(...s.samples.map((x) => x.rssMb));
+  // The uninstrumented app under the same load, when it was soaked too: V8 resizes its heap in
+  // steps that a run's trend can read as growth, in either app.
+  const other = baseline?.file;
+  const comparable =
+    other !== undefined &&
+    other.meta.node === s.meta.node &&
+    other.meta.adapter === s.meta.adapter &&
+    other.meta.handler === s.meta.handler
+      ? other
+      : undefined;
   return [
     '## Memory over a sustained load',
     '',
     `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, Node ${s.meta.node}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s ("growing" above ${s.trend.thresholdMbPerMin} MB/min with r² ≥ 0.5).`,
+    ...(comparable
+      ? [
+          '',
+          `Beside it, the ${comparable.meta.variant} app (no instrumentation) soaked the same way: ${comparable.meta.durationS} s, ${f(comparable.load.rps)} req/s (\`bench/results/${baseline?.name}\`).`,
+        ]
+      : []),
     '',
-    '| series | first | last | peak | slope MB/min | r² | verdict |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
-    `| RSS MB | ${f(first?.rssMb, 1)} | ${f(last?.rssMb, 1)} | ${f(peak, 1)} | ${f(s.trend.rss.slopeMbPerMin, 2)} | ${f(s.trend.rss.r2, 2)} | ${s.trend.rss.growing ? 'growing' : 'flat'} |`,
-    `| heap used MB | ${f(first?.heapUsedMb, 1)} | ${f(last?.heapUsedMb, 1)} | ${f(Math.max(...s.samples.map((x) => x.heapUsedMb)), 1)} | ${f(s.trend.heap.slopeMbPerMin, 2)} | ${f(s.trend.heap.r2, 2)} | ${s.trend.heap.growing ? 'growing' : 'flat'} |`,
+    '| app | series | first | last | peak | slope MB/min | r² | verdict |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...soakRows(s),
+    ...(comparable ? soakRows(comparable) : []),
     '',
     `Delivery: ${Object.entries(s.delivery.received)
       .map(([n, v]) => `\`${n}\` ${v}`)
@@ -79,6 +95,24 @@ export function soakSection(s: SoakFile | undefined): string[] {
         ', ',
       )} for ${s.delivery.requests} requests → ${s.delivery.ok ? 'every value received' : 'MISMATCH'}. Series: \`bench/results/soak.json\`.`,
     '',
+  ];
+}
+
+function soakRows(s: SoakFile): string[] {
+  const first = s.samples[0];
+  const last = s.samples[s.samples.length - 1];
+  const peakOf = (pick: (x: SoakFile['samples'][number]) => number) =>
+    Math.max(...s.samples.map(pick));
+  const verdict = (t: SoakFile['trend']['rss']) => (t.growing ? 'growing' : 'flat');
+  return [
+    `| ${s.meta.variant} | RSS MB | ${f(first?.rssMb, 1)} | ${f(last?.rssMb, 1)} | ${f(
+      peakOf((x) => x.rssMb),
+      1,
+    )} | ${f(s.trend.rss.slopeMbPerMin, 2)} | ${f(s.trend.rss.r2, 2)} | ${verdict(s.trend.rss)} |`,
+    `| ${s.meta.variant} | heap used MB | ${f(first?.heapUsedMb, 1)} | ${f(last?.heapUsedMb, 1)} | ${f(
+      peakOf((x) => x.heapUsedMb),
+      1,
+    )} | ${f(s.trend.heap.slopeMbPerMin, 2)} | ${f(s.trend.heap.r2, 2)} | ${verdict(s.trend.heap)} |`,
   ];
 }
 

@@ -40,6 +40,15 @@ function main(): void {
     .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
+  // The uninstrumented app's soak on the same Node line, named `soak-baseline-node<line>.json`.
+  const soakBaselineName = soak && `soak-baseline-node${nodeLineOf(soak.meta.node)}.json`;
+  const soakBaselineFile = soakBaselineName
+    ? read<SoakFile>(join(dir, soakBaselineName))
+    : undefined;
+  const soakBaseline =
+    soakBaselineName && soakBaselineFile
+      ? { name: soakBaselineName, file: soakBaselineFile }
+      : undefined;
   const paired = readPairedRunsPerNodeLine(dir);
   const concurrent = readPairedRunsPerNodeLine(dir, 'concurrent');
   const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
@@ -69,6 +78,7 @@ function main(): void {
       asyncContext,
       client,
       soak,
+      soakBaseline,
       paired,
       concurrent,
       targetNotes: notes,
