@@ -5,7 +5,7 @@ import { REQUEST_STATE } from '../statsd.constants';
 import type { MetricType } from '../wire/series-format';
 import type { HandlerInfo } from './handler-info';
 import type { RequestSeries } from './request-series';
-import { RequestState, type RawResponse } from './request-state';
+import { endedByApplication, RequestState, type RawResponse } from './request-state';
 import { errorNameOf, routeTagOf, routeTemplateOf, statusClassOf } from './route-template';
 
 type StateHolder = Record<symbol, RequestState | undefined>;
@@ -98,7 +98,7 @@ export class HttpRequestRecorder {
   private record(state: RequestState, response: RawResponse, wallMs: number): CpuSink | undefined {
     const handler = state.handler;
     if (handler?.skip) return undefined;
-    const status = response.writableEnded ? response.statusCode : CLIENT_CLOSED_REQUEST;
+    const status = endedByApplication(response) ? response.statusCode : CLIENT_CLOSED_REQUEST;
     const route = routeTagOf(state.route ?? routeTemplateOf(state.request), handler !== undefined, status);
     if (this.isExcluded(route)) return undefined;
     if (!this.runtime.sampled()) return undefined;
