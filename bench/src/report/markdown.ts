@@ -1,4 +1,6 @@
+import type { InstructionsFile } from '../http/instructions';
 import { httpTables, targetsSection } from './http-sections';
+import { instructionsSection } from './instructions-section';
 import { asyncContextSection, clientSection, measureSection, soakSection } from './other-sections';
 import { pairedSection } from './paired-section';
 import { nodeLineOf, type PooledPairedRuns } from './paired-runs';
@@ -20,6 +22,8 @@ export interface ReportInputs {
   paired?: PooledPairedRuns[];
   /** The same for the concurrent pairs (`paired.js --concurrent`). */
   concurrent?: PooledPairedRuns[];
+  /** Instructions per request under cachegrind, one file per Node line, the primary line first. */
+  instructions?: InstructionsFile[];
   measure?: MeasureFile;
   /** One per Node line, the primary line first. */
   asyncContext?: AsyncContextFile[];
@@ -34,6 +38,7 @@ export function benchmarksMarkdown({
   http,
   paired,
   concurrent,
+  instructions,
   measure,
   asyncContext,
   client,
@@ -79,6 +84,7 @@ export function benchmarksMarkdown({
     );
   }
   for (const pool of concurrent ?? []) lines.push(...pairedSection(pool));
+  lines.push(...instructionsSection(instructions ?? []));
   if (targetNotes) lines.push(targetNotes.trim(), '');
   if (http) {
     lines.push(

@@ -1,3 +1,4 @@
+import { GROWTH_MB_PER_MIN, trendOf } from '../memory/soak-trend';
 import { f } from './format';
 import type { AsyncContextFile, ClientFile, HttpFile, MeasureFile, SoakFile } from './result-files';
 
@@ -76,7 +77,7 @@ export function soakSection(
   return [
     '## Memory over a sustained load',
     '',
-    `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, Node ${s.meta.node}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s ("growing" above ${s.trend.thresholdMbPerMin} MB/min with r² ≥ 0.5).`,
+    `${s.meta.adapter} · ${s.meta.handler} · ${s.meta.variant}, Node ${s.meta.node}, ${s.meta.durationS} s at -c ${s.meta.connections} (${f(s.load.rps)} req/s, ${s.load.requests.toLocaleString('en-US')} requests), sampled every second; trend = least-squares slope after ${s.meta.skipS} s, "growing" above ${GROWTH_MB_PER_MIN} MB/min with r² ≥ 0.5 and above it in each half of those samples too (a single step of V8's heap lies in one half; a leak grows in both).`,
     ...(comparable
       ? [
           '',
@@ -84,8 +85,8 @@ export function soakSection(
         ]
       : []),
     '',
-    '| app | series | first | last | peak | slope MB/min | r² | verdict |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| app | series | first | last | peak | slope MB/min | r² | halves MB/min | verdict |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...soakRows(s),
     ...(comparable ? soakRows(comparable) : []),
     '',
@@ -101,19 +102,17 @@ export function soakSection(
 function soakRows(s: SoakFile): string[] {
   const first = s.samples[0];
   const last = s.samples[s.samples.length - 1];
-  const peakOf = (pick: (x: SoakFile['samples'][number]) => number) =>
-    Math.max(...s.samples.map(pick));
-  const verdict = (t: SoakFile['trend']['rss']) => (t.growing ? 'growing' : 'flat');
-  return [
-    `| ${s.meta.variant} | RSS MB | ${f(first?.rssMb, 1)} | ${f(last?.rssMb, 1)} | ${f(
-      peakOf((x) => x.rssMb),
+  // Judged again from the samples, so that runs recorded before the rule changed read the same way.
+  const steady = s.samples.filter((x) => x.t >= s.meta.skipS);
+  const row = (series: string, pick: (x: SoakFile['samples'][number]) => number) => {
+    const t = trendOf(steady.map((x) => ({ t: x.t, mb: pick(x) })));
+    const halves = t.halvesMbPerMin?.map((h) => f(h, 2)).join(' / ') ?? '–';
+    return `| ${s.meta.variant} | ${series} | ${f(first && pick(first), 1)} | ${f(last && pick(last), 1)} | ${f(
+      Math.max(...s.samples.map(pick)),
       1,
-    )} | ${f(s.trend.rss.slopeMbPerMin, 2)} | ${f(s.trend.rss.r2, 2)} | ${verdict(s.trend.rss)} |`,
-    `| ${s.meta.variant} | heap used MB | ${f(first?.heapUsedMb, 1)} | ${f(last?.heapUsedMb, 1)} | ${f(
-      peakOf((x) => x.heapUsedMb),
-      1,
-    )} | ${f(s.trend.heap.slopeMbPerMin, 2)} | ${f(s.trend.heap.r2, 2)} | ${verdict(s.trend.heap)} |`,
-  ];
+    )} | ${f(t.slopeMbPerMin, 2)} | ${f(t.r2, 2)} | ${halves} | ${t.growing ? 'growing' : 'flat'} |`;
+  };
+  return [row('RSS MB', (x) => x.rssMb), row('heap used MB', (x) => x.heapUsedMb)];
 }
 
 /** What `cpu: 'attributed'` costs per async step, layer by layer, without Nest. */

@@ -1,7 +1,7 @@
 /**
  * Writes BENCHMARKS.md at the repo root and the charts in bench/results/ from the JSON results
- * there (http.json, http-paired*.json, measure.json, async-context-node*.json, client.json, soak.json;
- * each optional).
+ * there (http.json, http-paired*.json, instructions-node*.json, measure.json, async-context-node*.json,
+ * client.json, soak.json; each optional).
  *
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs, str } from '../common/args';
 import { REPO_DIR, RESULTS_DIR } from '../common/env';
+import type { InstructionsFile } from '../http/instructions';
 import {
   type AsyncContextFile,
   benchmarksMarkdown,
@@ -37,6 +38,10 @@ function main(): void {
   const asyncContext = readdirSync(dir)
     .filter((name) => /^async-context.*\.json$/.test(name))
     .map((name) => read<AsyncContextFile>(join(dir, name))!)
+    .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
+  const instructions = readdirSync(dir)
+    .filter((name) => /^instructions-node\d+\.json$/.test(name))
+    .map((name) => read<InstructionsFile>(join(dir, name))!)
     .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
@@ -81,6 +86,7 @@ function main(): void {
       soakBaseline,
       paired,
       concurrent,
+      instructions,
       targetNotes: notes,
     }),
   );

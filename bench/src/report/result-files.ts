@@ -7,7 +7,8 @@ import type { PairedSummary, PairResult } from '../http/paired-summary';
 import type { RunResult } from '../http/run-one';
 import type { PairMethod } from '../http/pair-method';
 import type { MeasureRow } from '../measure/measure.child';
-import type { SoakSample, Trend } from '../memory/soak';
+import type { SoakSample } from '../memory/soak';
+import type { Trend } from '../memory/soak-trend';
 
 export interface HttpFile {
   meta: MachineInfo & {
