@@ -28,6 +28,8 @@ export interface Slice {
   durationS: number;
   /** The server's CPU time over the slice (µs), and the requests it received. */
   cpuUs: number;
+  /** Of `cpuUs`, the time in the kernel (µs); not recorded before the eighth session. */
+  systemUs?: number;
   serverRequests: number;
 }
 

@@ -113,6 +113,7 @@ async function measureSlice(
     requests: load.requests,
     durationS: load.durationS,
     cpuUs: report.cpuUserUs + report.cpuSystemUs,
+    systemUs: report.cpuSystemUs,
     serverRequests: report.requests,
   };
 }
