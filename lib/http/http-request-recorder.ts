@@ -5,10 +5,8 @@ import { REQUEST_STATE } from '../statsd.constants';
 import type { MetricType } from '../wire/series-format';
 import type { HandlerInfo } from './handler-info';
 import type { RequestSeries } from './request-series';
-import { endedByApplication, RequestState, type RawResponse } from './request-state';
+import { endedByApplication, RequestState, type RawResponse, type StateHolder } from './request-state';
 import { errorNameOf, routeTagOf, routeTemplateOf, statusClassOf } from './route-template';
-
-type StateHolder = Record<symbol, RequestState | undefined>;
 
 /** The series of one handler (or of requests without one), by kind of request. */
 interface SeriesCache {

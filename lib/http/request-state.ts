@@ -35,7 +35,8 @@ export interface RawResponse {
   on(event: 'close', listener: (this: RawResponse) => void): unknown;
 }
 
-type StateHolder = Record<symbol, RequestState | undefined>;
+/** An object that may carry a request's state under `REQUEST_STATE` (the raw response). */
+export type StateHolder = Record<symbol, RequestState | undefined>;
 
 /**
  * Whether the application ended the response. On Node 20 (V8 11.3) an Express response gets a

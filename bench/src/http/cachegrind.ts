@@ -1,10 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { DIST_DIR } from '../common/env';
 import { captureOutput, hasTaskset, stop, track } from '../common/proc';
 import type { HandlerName } from './app/controllers';
 import type { AdapterName, VariantName } from './app/variant.types';
+import { SERVER_SCRIPT, serverArgs } from './server-handle';
 
 /** valgrind's version (`valgrind-3.19.0`), or undefined when it is not installed. */
 export function valgrindVersion(): string | undefined {
@@ -41,9 +40,8 @@ export async function startCountedServer(
     '--smc-check=all-non-file',
     `--cachegrind-out-file=${spec.outFile}`,
     process.execPath,
-    join(DIST_DIR, 'http', 'server.js'),
-    ...['--adapter', spec.adapter, '--variant', spec.variant, '--handler', spec.handler],
-    ...['--port', String(spec.port), '--statsd-port', String(spec.statsdPort)],
+    SERVER_SCRIPT,
+    ...serverArgs(spec),
   ];
   const [command, args] = hasTaskset()
     ? ['taskset', ['-c', String(spec.cpu), 'valgrind', ...valgrindArgs]]

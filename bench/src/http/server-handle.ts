@@ -19,6 +19,22 @@ export interface ServerSpec {
   nodeArgs?: string[];
 }
 
+/** The benchmark server (`server.ts`), as built. */
+export const SERVER_SCRIPT = join(DIST_DIR, 'http', 'server.js');
+
+/** The command-line flags of `server.ts` for one server. */
+export function serverArgs(
+  spec: Pick<ServerSpec, 'adapter' | 'variant' | 'handler' | 'port' | 'statsdPort'> & {
+    auxPort?: number;
+  },
+): string[] {
+  return [
+    ...['--adapter', spec.adapter, '--variant', spec.variant, '--handler', spec.handler],
+    ...['--port', String(spec.port), '--statsd-port', String(spec.statsdPort)],
+    ...(spec.auxPort === undefined ? [] : ['--aux-port', String(spec.auxPort)]),
+  ];
+}
+
 type Reply<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 /** A benchmark server child process, driven over IPC. */
@@ -41,24 +57,10 @@ export class ServerHandle {
 
   async start(timeoutMs = 30_000): Promise<ReadyMessage> {
     const s = this.spec;
-    const args = [
-      '--adapter',
-      s.adapter,
-      '--variant',
-      s.variant,
-      '--handler',
-      s.handler,
-      '--port',
-      String(s.port),
-      '--statsd-port',
-      String(s.statsdPort),
-      '--aux-port',
-      String(s.auxPort),
-    ];
     const child = track(
       spawnNode(
-        join(DIST_DIR, 'http', 'server.js'),
-        args,
+        SERVER_SCRIPT,
+        serverArgs(s),
         s.cpu,
         { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
         s.nodeArgs,

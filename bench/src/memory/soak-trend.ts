@@ -13,23 +13,28 @@ export interface Trend {
 }
 
 /**
- * Whether a series of (seconds, MB) points grows: a slope above {@link GROWTH_MB_PER_MIN} with
- * r² ≥ 0.5 over the whole run, and above it in each half too. V8 resizes its heap in steps (once
- * in five minutes of Express hello, in the instrumented and the uninstrumented app alike): one
- * step makes a whole-run slope read as growth, but lies in one half only, where a leak grows in
- * both.
+ * Whether one quantity of a soak's samples (`pick`, in MB) grows over the samples taken from
+ * `skipS` on: a slope above {@link GROWTH_MB_PER_MIN} with r² ≥ 0.5 over them all, and above it
+ * in each half too. V8 resizes its heap in steps (once in five minutes of Express hello, in the
+ * instrumented and the uninstrumented app alike): one step makes a whole-run slope read as growth,
+ * but lies in one half only, where a leak grows in both.
  */
-export function trendOf(points: readonly { t: number; mb: number }[]): Trend {
-  const slopeOf = (part: readonly { t: number; mb: number }[]) =>
+export function trendOf<Sample extends { t: number }>(
+  samples: readonly Sample[],
+  skipS: number,
+  pick: (sample: Sample) => number,
+): Trend {
+  const steady = samples.filter((s) => s.t >= skipS);
+  const slopeOf = (part: readonly Sample[]) =>
     linearRegression(
-      part.map((p) => p.t / 60),
-      part.map((p) => p.mb),
+      part.map((s) => s.t / 60),
+      part.map(pick),
     );
-  const { slope, r2 } = slopeOf(points);
-  const middle = Math.floor(points.length / 2);
+  const { slope, r2 } = slopeOf(steady);
+  const middle = Math.floor(steady.length / 2);
   const halves: [number, number] = [
-    slopeOf(points.slice(0, middle)).slope,
-    slopeOf(points.slice(middle)).slope,
+    slopeOf(steady.slice(0, middle)).slope,
+    slopeOf(steady.slice(middle)).slope,
   ];
   return {
     slopeMbPerMin: slope,

@@ -19,7 +19,7 @@ import { type AdapterName, LIB_VARIANTS, type VariantName } from '../http/app/va
 import { runLoad } from '../http/load';
 import { ServerHandle } from '../http/server-handle';
 import { UdpSink } from '../sink/udp-sink';
-import { GROWTH_MB_PER_MIN, type Trend, trendOf } from './soak-trend';
+import { GROWTH_MB_PER_MIN, trendOf } from './soak-trend';
 
 const MB = 1024 * 1024;
 
@@ -30,10 +30,6 @@ export interface SoakSample {
   heapTotalMb: number;
   externalMb: number;
   requests: number;
-}
-
-function trend(samples: readonly SoakSample[], pick: (s: SoakSample) => number): Trend {
-  return trendOf(samples.map((s) => ({ t: s.t, mb: pick(s) })));
 }
 
 async function main(): Promise<void> {
@@ -102,9 +98,8 @@ async function main(): Promise<void> {
     const received = Object.fromEntries(names.map((n) => [n, snap.byName[n] ?? 0]));
     const deliveryOk = names.every((n) => received[n] === flushed.totalRequests);
 
-    const steady = samples.filter((s) => s.t >= skipS);
-    const rss = trend(steady, (s) => s.rssMb);
-    const heap = trend(steady, (s) => s.heapUsedMb);
+    const rss = trendOf(samples, skipS, (s) => s.rssMb);
+    const heap = trendOf(samples, skipS, (s) => s.heapUsedMb);
     console.log(`\nload: ${result.rps.toFixed(0)} req/s, ${flushed.totalRequests} requests`);
     console.log(
       `rss  trend after ${skipS} s: ${rss.slopeMbPerMin.toFixed(2)} MB/min (r² ${rss.r2.toFixed(2)}) → ${rss.growing ? 'GROWING' : 'flat'}`,

@@ -102,10 +102,9 @@ export function soakSection(
 function soakRows(s: SoakFile): string[] {
   const first = s.samples[0];
   const last = s.samples[s.samples.length - 1];
-  // Judged again from the samples, so that runs recorded before the rule changed read the same way.
-  const steady = s.samples.filter((x) => x.t >= s.meta.skipS);
   const row = (series: string, pick: (x: SoakFile['samples'][number]) => number) => {
-    const t = trendOf(steady.map((x) => ({ t: x.t, mb: pick(x) })));
+    // Judged again from the samples, so that runs recorded before the rule changed read the same way.
+    const t = trendOf(s.samples, s.meta.skipS, pick);
     const halves = t.halvesMbPerMin?.map((h) => f(h, 2)).join(' / ') ?? '–';
     return `| ${s.meta.variant} | ${series} | ${f(first && pick(first), 1)} | ${f(last && pick(last), 1)} | ${f(
       Math.max(...s.samples.map(pick)),

@@ -25,6 +25,14 @@ function read<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
 }
 
+/** One file per Node line (async-context-node24.json…), the primary line first. */
+function readPerNodeLine<T extends { meta: { node: string } }>(dir: string, name: RegExp): T[] {
+  return readdirSync(dir)
+    .filter((file) => name.test(file))
+    .map((file) => read<T>(join(dir, file))!)
+    .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
+}
+
 function resolvePath(p: string): string {
   return isAbsolute(p) ? p : join(process.cwd(), p);
 }
@@ -34,15 +42,8 @@ function main(): void {
   const dir = resolvePath(str(args, 'dir', RESULTS_DIR));
   const http = read<HttpFile>(resolvePath(str(args, 'http', join(dir, 'http.json'))));
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
-  // One file per Node line (async-context-node24.json…), the primary line first.
-  const asyncContext = readdirSync(dir)
-    .filter((name) => /^async-context.*\.json$/.test(name))
-    .map((name) => read<AsyncContextFile>(join(dir, name))!)
-    .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
-  const instructions = readdirSync(dir)
-    .filter((name) => /^instructions-node\d+\.json$/.test(name))
-    .map((name) => read<InstructionsFile>(join(dir, name))!)
-    .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
+  const asyncContext = readPerNodeLine<AsyncContextFile>(dir, /^async-context.*\.json$/);
+  const instructions = readPerNodeLine<InstructionsFile>(dir, /^instructions-node\d+\.json$/);
   const client = read<ClientFile>(join(dir, 'client.json'));
   const soak = read<SoakFile>(join(dir, 'soak.json'));
   // The uninstrumented app's soak on the same Node line, named `soak-baseline-node<line>.json`.
