@@ -1,5 +1,6 @@
-import { AsyncLocalStorage, createHook } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { callbackHooks } from './callback-hooks';
 import type { CpuClock, CpuFigure } from './cpu-clock';
 import { CpuSampler, processSamplerInputs } from './cpu-sampler';
 import { chooseSliceClock } from './slice-clock';
@@ -24,7 +25,9 @@ export class CpuAccount {
  * is a conservative figure, not a measurement: with it, sampling at the default budget cost 0.8 %
  * of that process's CPU (IQR 0.2–1.1 %, bench/TARGETS-NOTES.md). Per callback: async_hooks
  * before/after, two clock reads, AsyncLocalStorage's propagation; per unit opened: an account and
- * a storage `run`, 1 µs.
+ * a storage `run`, 1 µs. Where promise reactions go through `v8.promiseHooks` (see
+ * `callbackHooks`) a callback costs about a quarter less, so the same figure errs further on the
+ * safe side there.
  */
 const MS_PER_CALLBACK = 0.004;
 const MS_PER_UNIT = 0.001;
@@ -32,8 +35,8 @@ const MS_PER_SWITCH = 0.0035;
 
 /**
  * Attributes event-loop time to the unit of work that owns the running callback: every
- * callback runs between async_hooks `before` and `after`, and the async context says whose it
- * is. A unit's figure therefore excludes the work of the units it overlapped with.
+ * callback runs between the hooks' `before` and `after` (`callbackHooks`), and the async context
+ * says whose it is. A unit's figure therefore excludes the work of the units it overlapped with.
  *
  * One engine per process (shared through `globalThis`, so both builds of the package agree). Its
  * hooks and its AsyncLocalStorage are on only while some account is open: when no unit is being
@@ -50,13 +53,13 @@ class AttributedCpuEngine {
   private callbacks = 0;
   private switchesOn = 0;
   private unitsOpened = 0;
-  private readonly hook = createHook({
-    before: () => {
+  private readonly hooks = callbackHooks(
+    () => {
       this.callbacks++;
       this.enter(this.storage.getStore());
     },
-    after: () => this.leave(),
-  });
+    () => this.leave(),
+  );
 
   /**
    * What the accounting has cost so far, estimated (ms): the callbacks it saw, the units it
@@ -79,14 +82,14 @@ class AttributedCpuEngine {
     this.unitsOpened++;
     if (this.openAccounts++ === 0) {
       this.switchesOn++;
-      this.hook.enable();
+      this.hooks.enable();
     }
     return new CpuAccount(this.storage.getStore(), rate, openedAt);
   }
 
   close(): void {
     if (this.openAccounts > 0 && --this.openAccounts === 0) {
-      this.hook.disable();
+      this.hooks.disable();
       // The next `run` enables it again; meanwhile no context is propagated for us.
       this.storage.disable();
       this.stack.length = 0;

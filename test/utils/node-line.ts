@@ -1,3 +1,5 @@
+import { canSplitPromiseHooks } from '../../lib/cpu/callback-hooks';
+
 /**
  * Tests of code paths that exist on some Node lines only. The test's name starts with the
  * feature it needs (`[needs process.threadCpuUsage]`), and elsewhere it is reported as skipped
@@ -18,6 +20,12 @@ export const NODE_FEATURES = {
     ![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes(
       '--no-async-context-frame',
     ),
+  /**
+   * Promise reactions hooked through `v8.promiseHooks`, the other callbacks through async_hooks
+   * without its promise tracking (`trackPromises: false`, on AsyncContextFrame): Node 26, and 24
+   * since the option's backport. Its own spec checks the answer against the behaviour.
+   */
+  'split promise hooks': canSplitPromiseHooks(),
 } as const;
 
 export type NodeFeature = keyof typeof NODE_FEATURES;
