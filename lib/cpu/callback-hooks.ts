@@ -14,7 +14,7 @@ export interface CallbackHooks {
  *
  * The split is cheaper: async_hooks follows a promise by giving it two properties (its async ids)
  * and pushing them on its own stack at each reaction, which `v8.promiseHooks` does not. Node 24,
- * every request accounted, Express hello: 44,000 instructions per request for the accounting
+ * every request accounted, Express hello: 46,000 instructions per request for the accounting
  * instead of 60,000, and the application's promises keep V8's shape for promises
  * (bench/TARGETS-NOTES.md, ninth session).
  */
