@@ -51,24 +51,37 @@ type Kind = 'burn-2' | 'burn-20' | 'wait';
  * The default measures a sample of the requests, and these rounds cost the accounting more than
  * its 1 % budget (about 6 ms estimated for 220 ms of CPU: the client's callbacks in this process
  * count too), so from the second sampling period on only some rounds are measured (rate 1/4 to
- * 1/8 here). Rounds are sent until each kind has this many measured requests, at most
- * {@link MAX_ROUNDS} rounds (about 0.3 s each).
+ * 1/8 here). Rounds are sent until each kind of each mix has this many measured requests, at most
+ * {@link MAX_ROUNDS} rounds (about 0.3 s for a mixed one, 0.04 s for one of waiters alone). A
+ * waiter's own cost moves by ±0.15 ms from round to round (Express, Node 22): with 20 per kind,
+ * two rounds set it, and one CI run read the waiters' own cost 0.46 ms before the mixed rounds and
+ * 0.68 ms in them. Four rounds or more of each, alternated, agreed within 0.1 ms in 18 local runs.
  */
-const WANTED_PER_KIND = 20;
-const MAX_ROUNDS = 60;
+const WANTED_PER_KIND = 40;
+const MAX_ROUNDS = 200;
+
+/** The mixes a round may send: burners and waiters together, waiters alone, one waiter. */
+const MIXES = {
+  together: [
+    ...Array<Kind>(10).fill('burn-20'),
+    ...Array<Kind>(10).fill('burn-2'),
+    ...Array<Kind>(10).fill('wait'),
+  ],
+  alone: Array<Kind>(10).fill('wait'),
+  lone: ['wait'],
+} as const satisfies Record<string, readonly Kind[]>;
+
+type MixName = keyof typeof MIXES;
+const MIX = MIXES.together;
 
 /** What one request burned (from its response) and the CPU time the library reported for it. */
 interface Sample {
   kind: Kind;
+  /** The mix of the round it was sent in. */
+  mix: MixName;
   burned: number;
   reported: number;
 }
-
-const MIX: readonly Kind[] = [
-  ...Array<Kind>(10).fill('burn-20'),
-  ...Array<Kind>(10).fill('burn-2'),
-  ...Array<Kind>(10).fill('wait'),
-];
 
 function getJson(
   agent: Agent,
@@ -109,7 +122,7 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
           prefix: 'app',
           flushInterval: 3_600_000,
           // One series per request, so each reported value can be matched with its request: up
-          // to 2,730 of them (the rounds' bounds below), beyond the default limit of 1,000.
+          // to 4,330 of them (the rounds' bounds below), beyond the default limit of 1,000.
           maxTagCombinations: 10_000,
           http: {
             tags: (req) => ({ rid: requestIdOf(req) }),
@@ -132,7 +145,12 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
   }
 
   /** Sends the whole mix at once; resolves with each request's burned time and reported CPU. */
-  async function round(port: number, label: string, mix: readonly Kind[] = MIX): Promise<Sample[]> {
+  async function round(
+    port: number,
+    label: string,
+    mixName: MixName = 'together',
+  ): Promise<Sample[]> {
+    const mix = MIXES[mixName];
     collector.clear();
     const responses = await Promise.all(
       mix.map((kind, index) => getJson(agent, port, `/cpu/${kind}`, `${label}-${index}`)),
@@ -167,7 +185,7 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
       const figure = reported.get(response.id);
       return figure === undefined
         ? []
-        : [{ kind: mix[index] as Kind, burned: response.burned, reported: figure }];
+        : [{ kind: mix[index] as Kind, mix: mixName, burned: response.burned, reported: figure }];
     });
   }
 
@@ -192,27 +210,32 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
   }
 
   /**
-   * Rounds of `mix` until {@link WANTED_PER_KIND} requests of each of its kinds were measured in
-   * rounds during which the machine left this thread alone; the sampler decides which rounds are
-   * measured by the moment they begin, whatever their kind or length, so the sample is unbiased.
+   * Rounds of each mix in turn until {@link WANTED_PER_KIND} requests of each of its kinds were
+   * measured in rounds during which the machine left this thread alone. Alternated, so that both
+   * mixes meet the process (its compiled code, its heap) and the machine in the same state. The
+   * sampler decides which rounds are measured by the moment they begin, whatever their kind or
+   * length, so the sample is unbiased.
    */
-  function measure(
-    port: number,
-    label: string,
-    mix: readonly Kind[],
-  ): Promise<QuietRounds<Sample>> {
-    const kinds = [...new Set(mix)];
+  function measureAlternately(port: number): Promise<QuietRounds<Sample>> {
+    const mixNames: readonly MixName[] = ['together', 'alone'];
+    const enoughOf = (samples: readonly Sample[], mixName: MixName) =>
+      [...new Set(MIXES[mixName])].every(
+        (kind) =>
+          samples.filter((sample) => sample.mix === mixName && sample.kind === kind).length >=
+          WANTED_PER_KIND,
+      );
     return roundsUntilEnough(
-      (index) => round(port, `${label}-${index}`, mix),
-      (samples) =>
-        kinds.every(
-          (kind) => samples.filter((sample) => sample.kind === kind).length >= WANTED_PER_KIND,
-        ),
+      (index) => {
+        const mixName = mixNames[index % mixNames.length]!;
+        return round(port, `${mixName}-${index}`, mixName);
+      },
+      (samples) => mixNames.every((mixName) => enoughOf(samples, mixName)),
       MAX_ROUNDS,
     );
   }
 
   describe('with the default options', () => {
+    /** The requests of the mixed rounds. */
     let samples: Sample[];
     /**
      * A request's own CPU without handler work (routing, serialization): the median of rounds of
@@ -226,12 +249,12 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
     beforeAll(async () => {
       const port = await start();
       await round(port, 'warm-up');
-      const baseline = await measure(port, 'baseline', Array<Kind>(10).fill('wait'));
-      fixedCost = median(baseline.samples.map((sample) => sample.reported));
-      const mixed = await measure(port, 'mixed', MIX);
-      samples = mixed.samples;
-      roundsNote = mixed.note;
-    }, 60_000);
+      const rounds = await measureAlternately(port);
+      const alone = rounds.samples.filter((sample) => sample.mix === 'alone');
+      fixedCost = median(alone.map((sample) => sample.reported));
+      samples = rounds.samples.filter((sample) => sample.mix === 'together');
+      roundsNote = rounds.note;
+    }, 120_000);
 
     afterAll(stop);
 
@@ -256,7 +279,7 @@ describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter:
       // low rate (1/8: a 125 ms window a second), so some of them are not.
       const alone: Sample[] = [];
       for (let index = 0; index < 300 && alone.length < 5; index++) {
-        alone.push(...(await round(port, `alone-${index}`, ['wait'])));
+        alone.push(...(await round(port, `lone-${index}`, 'lone')));
       }
       ofKind(alone, 'wait');
       // Each request sits idle for 30 ms: charging that idle time would report ≥ 30 ms. The bound
