@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sameLibCode } from '../common/lib-code';
 import type { RunFailure } from '../common/result-file';
 import { type PairedSummary, type PairResult, summarizePairs } from '../http/paired-summary';
 import type { PairMethod } from '../http/pair-method';
@@ -67,8 +68,9 @@ export function readPairedRunsPerNodeLine(
 
 /**
  * Reads the result files of `method` in `dir` made on Node line `nodeLine` (every line when left out)
- * and pools the runs of the newest run's library build (`meta.libTree`, committed sources only);
- * `undefined` when there is none.
+ * and pools the runs of the newest run's library build: its committed `lib/` tree (`meta.libTree`)
+ * and the trees that differ from it in comments and layout only (`sameLibCode`); `undefined` when
+ * there is none.
  */
 export function readPairedRuns(
   dir: string,
@@ -83,7 +85,7 @@ export function readPairedRuns(
   // A dirty tree does not say which uncommitted change was measured: such a run stands alone.
   const build = newest.data.meta.libTree;
   const poolable = build !== undefined && !build.endsWith('-dirty');
-  const sameBuild = files.filter((f) => poolable && f.data.meta.libTree === build);
+  const sameBuild = poolable ? files.filter((f) => sameLibCode(f.data.meta.libTree, build)) : [];
   const pooled = sameBuild.length > 0 ? sameBuild : [newest];
   const listed = (f: (typeof files)[number]): PairedRun => ({
     file: f.name,

@@ -4,7 +4,7 @@ import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs
 import { targetTable } from './targets';
 
 const describeRun = (r: PairedRun) =>
-  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${describeSlicing(r.meta.method ?? 'abba', r.meta.blocks, r.meta.sliceS)}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
+  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, \`lib/\` ${r.meta.libTree?.slice(0, 7) ?? 'unrecorded'}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${describeSlicing(r.meta.method ?? 'abba', r.meta.blocks, r.meta.sliceS)}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
 
 const abbaHeading = (m: PairedRun['meta']): string[] => [
   `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
@@ -32,7 +32,7 @@ export function pairedSection(p: PooledPairedRuns): string[] {
   const lines = [
     ...(m.method === 'concurrent' ? concurrentHeading(m) : abbaHeading(m)),
     `Two servers of one build differ by a few per cent, so pairs, not blocks, narrow the median: the runs of the same library`,
-    `build (git tree of \`lib/\` ${m.libTree ?? 'unrecorded'}) are pooled, ${p.runs.length} here:`,
+    `build (git tree of \`lib/\` ${m.libTree ?? 'unrecorded'}, and the trees that differ from it in comments and layout only) are pooled, ${p.runs.length} here:`,
     '',
     ...p.runs.map((r) => `- ${describeRun(r)}`),
     ...p.otherBuilds.map((r) => `- not pooled, another build of the library: ${describeRun(r)}`),
