@@ -56,14 +56,19 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** Runs git in the repository with `input` on its stdin; its output. Throws when git fails. */
+export function gitOutput(args: readonly string[], input = ''): Buffer {
+  return execFileSync('git', ['-C', REPO_DIR, ...args], {
+    input,
+    maxBuffer: 64 * 2 ** 20,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+}
+
 /** The library sources as checked out (the build under test is made from them); undefined outside git. */
 function libTree(): string | undefined {
   try {
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', REPO_DIR, ...args], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
+    const git = (...args: string[]) => gitOutput(args).toString('utf8').trim();
     const tree = git('rev-parse', 'HEAD:lib');
     return git('status', '--porcelain', '--', 'lib') === '' ? tree : `${tree}-dirty`;
   } catch {

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as ts from 'typescript';
-import { REPO_DIR } from './env';
+import { gitOutput } from './env';
 
 /**
  * What a `lib/` tree runs, comments and layout aside: a hash of its sources (spec files excluded)
@@ -24,22 +23,18 @@ export function libCodeOf(tree: string): string | undefined {
 
 const codeByTree = new Map<string, string | undefined>();
 
-const git = (args: string[], input = ''): Buffer =>
-  execFileSync('git', ['-C', REPO_DIR, ...args], {
-    input,
-    maxBuffer: 64 * 2 ** 20,
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
-
 /** The tree's library sources, path → text, read in one `git cat-file --batch`. */
 function readSources(tree: string): Map<string, string> {
-  const paths = git(['ls-tree', '-r', '--name-only', tree])
+  const paths = gitOutput(['ls-tree', '-r', '--name-only', tree])
     .toString('utf8')
     .split('\n')
     .filter((path) => path.endsWith('.ts') && !path.endsWith('.spec.ts'))
     .sort();
   // Each object comes as "<id> blob <bytes>\n<content>\n".
-  const batch = git(['cat-file', '--batch'], paths.map((path) => `${tree}:${path}\n`).join(''));
+  const batch = gitOutput(
+    ['cat-file', '--batch'],
+    paths.map((path) => `${tree}:${path}\n`).join(''),
+  );
   const sources = new Map<string, string>();
   let offset = 0;
   for (const path of paths) {
