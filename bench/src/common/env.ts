@@ -92,3 +92,18 @@ export function libStatus(): { available: boolean; version: string } {
     return { available: false, version: 'not linked' };
   }
 }
+
+/** Why the `statsd-reference` variant is skipped when no other build is linked. */
+export const REFERENCE_NOT_LINKED =
+  'no reference build linked (node scripts/link-reference.mjs <checkout>)';
+
+/** The build linked as `nestjs-statsd-reference` (scripts/link-reference.mjs), if any. */
+export function referenceLib(): { commit: string; libTree: string } | undefined {
+  try {
+    const file = join(BENCH_DIR, 'node_modules', 'nestjs-statsd-reference', 'package.json');
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { commit: string; libTree: string };
+    return { commit: pkg.commit, libTree: pkg.libTree };
+  } catch {
+    return undefined;
+  }
+}

@@ -17,7 +17,7 @@ import autocannon = require('autocannon');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { list, num, parseArgs, str } from '../common/args';
-import { machineInfo, RESULTS_DIR } from '../common/env';
+import { machineInfo, referenceLib, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { installSignalCleanup, stop } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
@@ -60,6 +60,8 @@ export interface InstructionsFile {
     rounds: number;
     connections: number;
     wallS: number;
+    /** The other build `statsd-reference` measured, when it is part of the run. */
+    reference?: { commit: string; libTree: string };
   };
   rows: InstructionsRow[];
   summary: InstructionsSummary[];
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
       rounds,
       connections: CONNECTIONS,
       wallS,
+      ...(variants.includes('statsd-reference') ? { reference: referenceLib() } : {}),
     },
     rows,
     summary,

@@ -21,7 +21,13 @@
 import { isAbsolute, join } from 'node:path';
 import { flag, list, num, parseArgs, str } from '../common/args';
 import { type RunFailure, writeResultFile } from '../common/result-file';
-import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
+import {
+  libStatus,
+  machineInfo,
+  REFERENCE_NOT_LINKED,
+  referenceLib,
+  RESULTS_DIR,
+} from '../common/env';
 import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
@@ -209,6 +215,11 @@ async function main(): Promise<void> {
     typeof args.variants === 'string' ? VARIANTS : DEFAULT_VARIANTS,
     VARIANTS,
   ).filter((v) => lib.available || !LIB_VARIANTS.includes(v));
+  const reference = chosen.includes('statsd-reference') ? referenceLib() : undefined;
+  if (chosen.includes('statsd-reference') && reference === undefined) {
+    console.warn(`statsd-reference skipped: ${REFERENCE_NOT_LINKED}.`);
+    chosen.splice(chosen.indexOf('statsd-reference'), 1);
+  }
   const out = absolute(
     str(args, 'out', join(RESULTS_DIR, concurrent ? 'http-concurrent.json' : 'http-paired.json')),
   );
@@ -293,6 +304,8 @@ async function main(): Promise<void> {
       partial,
       wallS: Math.round((Date.now() - started) / 1000),
       argv: process.argv.slice(2),
+      // The other build `statsd-reference` measured, when it is part of the run.
+      ...(reference === undefined ? {} : { reference }),
     },
     pairs,
     summary,

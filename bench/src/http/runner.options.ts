@@ -1,5 +1,5 @@
 import { type Args, list, num, str } from '../common/args';
-import { libStatus, RESULTS_DIR } from '../common/env';
+import { libStatus, REFERENCE_NOT_LINKED, referenceLib, RESULTS_DIR } from '../common/env';
 import { HANDLERS, type HandlerName } from './app/controllers';
 import {
   ADAPTERS,
@@ -42,6 +42,10 @@ export function runnerOptions(args: Args): RunnerOptions {
       });
     }
     variants = variants.filter((v) => !LIB_VARIANTS.includes(v));
+  }
+  if (variants.includes('statsd-reference') && referenceLib() === undefined) {
+    skipped.push({ variant: 'statsd-reference', reason: REFERENCE_NOT_LINKED });
+    variants = variants.filter((v) => v !== 'statsd-reference');
   }
   if (!variants.includes('baseline')) variants = ['baseline', ...variants];
   const profile = args.profile === true ? join(RESULTS_DIR, 'profiles') : args.profile;

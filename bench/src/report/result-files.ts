@@ -37,6 +37,8 @@ export interface PairedFile {
     connections: number;
     partial: boolean;
     wallS: number;
+    /** The other build the `statsd-reference` variant measured (scripts/link-reference.mjs). */
+    reference?: { commit: string; libTree: string };
   };
   pairs: PairResult[];
   summary: PairedSummary[];

@@ -19,6 +19,7 @@ export const VARIANTS = [
   'statsd-budget-min',
   'statsd-type-histogram',
   'statsd-type-distribution',
+  'statsd-reference',
   'naive-hot-shots',
   'nestjs-hot-shots',
   'prometheus',

@@ -31,6 +31,8 @@ export function loadVariant(name: VariantName, ctx: VariantContext): VariantSetu
       return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'default', 'histogram');
     case 'statsd-type-distribution':
       return (require('./statsd') as typeof import('./statsd')).setup(ctx, 'default', 'distribution');
+    case 'statsd-reference':
+      return (require('./statsd-reference') as typeof import('./statsd-reference')).setup(ctx);
     case 'naive-hot-shots':
       return (require('./naive-hot-shots') as typeof import('./naive-hot-shots')).setup(ctx);
     case 'nestjs-hot-shots':
