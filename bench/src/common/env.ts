@@ -97,11 +97,18 @@ export function libStatus(): { available: boolean; version: string } {
 export const REFERENCE_NOT_LINKED =
   'no reference build linked (node scripts/link-reference.mjs <checkout>)';
 
+/** Another build of the library, as the `statsd-reference` variant runs it. */
+export interface ReferenceBuild {
+  commit: string;
+  /** Git tree of its lib/. */
+  libTree: string;
+}
+
 /** The build linked as `nestjs-statsd-reference` (scripts/link-reference.mjs), if any. */
-export function referenceLib(): { commit: string; libTree: string } | undefined {
+export function referenceLib(): ReferenceBuild | undefined {
   try {
     const file = join(BENCH_DIR, 'node_modules', 'nestjs-statsd-reference', 'package.json');
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { commit: string; libTree: string };
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as ReferenceBuild;
     return { commit: pkg.commit, libTree: pkg.libTree };
   } catch {
     return undefined;

@@ -17,7 +17,13 @@ import autocannon = require('autocannon');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { list, num, parseArgs, str } from '../common/args';
-import { machineInfo, referenceLib, RESULTS_DIR } from '../common/env';
+import {
+  machineInfo,
+  REFERENCE_NOT_LINKED,
+  type ReferenceBuild,
+  referenceLib,
+  RESULTS_DIR,
+} from '../common/env';
 import { freePort } from '../common/ports';
 import { installSignalCleanup, stop } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
@@ -61,7 +67,7 @@ export interface InstructionsFile {
     connections: number;
     wallS: number;
     /** The other build `statsd-reference` measured, when it is part of the run. */
-    reference?: { commit: string; libTree: string };
+    reference?: ReferenceBuild;
   };
   rows: InstructionsRow[];
   summary: InstructionsSummary[];
@@ -158,6 +164,10 @@ async function main(): Promise<void> {
     ['baseline', 'statsd-cpu-false', 'statsd-default'],
     VARIANTS,
   );
+  const reference = variants.includes('statsd-reference') ? referenceLib() : undefined;
+  if (variants.includes('statsd-reference') && reference === undefined) {
+    throw new Error(`statsd-reference: ${REFERENCE_NOT_LINKED}; nothing counted`);
+  }
   const [adapter] = list(args, 'adapter', ['express'], ADAPTERS);
   const [handler] = list(args, 'handler', ['hello'], HANDLERS);
   const options = {
@@ -204,7 +214,7 @@ async function main(): Promise<void> {
       rounds,
       connections: CONNECTIONS,
       wallS,
-      ...(variants.includes('statsd-reference') ? { reference: referenceLib() } : {}),
+      ...(reference === undefined ? {} : { reference }),
     },
     rows,
     summary,

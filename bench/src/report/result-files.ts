@@ -1,6 +1,6 @@
 /** Shapes of the JSON files in bench/results/, as the report reads them. */
 import type { ClientRow } from '../client/client.bench';
-import type { MachineInfo } from '../common/env';
+import type { MachineInfo, ReferenceBuild } from '../common/env';
 import type { RunFailure } from '../common/result-file';
 import type { VariantSummary } from '../http/summary';
 import type { PairedSummary, PairResult } from '../http/paired-summary';
@@ -38,7 +38,7 @@ export interface PairedFile {
     partial: boolean;
     wallS: number;
     /** The other build the `statsd-reference` variant measured (scripts/link-reference.mjs). */
-    reference?: { commit: string; libTree: string };
+    reference?: ReferenceBuild;
   };
   pairs: PairResult[];
   summary: PairedSummary[];

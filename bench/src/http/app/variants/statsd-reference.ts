@@ -1,5 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { VariantContext, VariantSetup } from '../variant.types';
 
 /** The part of the reference build's public API this variant uses (stable across its versions). */
