@@ -3,13 +3,13 @@
 //
 //   node scripts/link-reference.mjs <checkout>      # a checkout (git worktree) with dist/cjs built
 //
-// A copy, for the reason given in link-lib.mjs (one Nest in the process). The commit and the
+// A copy, for the reason given in copy-build.mjs (one Nest in the process). The commit and the
 // git tree of the checkout's lib/ are written into the copy's package.json, and the paired runner
 // records them in its result file.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { copyBuildAsPackage } from './copy-build.mjs';
 
 const checkout = process.argv[2];
 if (checkout === undefined) {
@@ -28,25 +28,7 @@ const git = (...args) =>
 const commit = git('rev-parse', 'HEAD');
 const libTree = git('rev-parse', 'HEAD:lib');
 
-const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(benchDir, 'node_modules', 'nestjs-statsd-reference');
-rmSync(target, { recursive: true, force: true });
-mkdirSync(target, { recursive: true });
-cpSync(source, join(target, 'dist', 'cjs'), { recursive: true });
-writeFileSync(
-  join(target, 'package.json'),
-  JSON.stringify(
-    {
-      name: 'nestjs-statsd-reference',
-      version: '0.0.0',
-      main: './dist/cjs/index.js',
-      commit,
-      libTree,
-    },
-    null,
-    2,
-  ) + '\n',
-);
+copyBuildAsPackage(source, 'nestjs-statsd-reference', { version: '0.0.0', commit, libTree });
 console.log(
   `link-reference: commit ${commit.slice(0, 7)} (lib/ tree ${libTree.slice(0, 7)}) copied from ${source}`,
 );

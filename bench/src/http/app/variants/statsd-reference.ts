@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { VariantContext, VariantSetup } from '../variant.types';
+import { statsdConnection } from './statsd-connection';
 
 /** The part of the reference build's public API this variant uses (stable across its versions). */
 interface ReferenceLibrary {
@@ -16,14 +17,7 @@ export function setup(ctx: VariantContext): VariantSetup {
   // Required at run time: the package exists only once a reference build has been linked.
   const reference = require('nestjs-statsd-reference') as ReferenceLibrary;
   return {
-    imports: [
-      reference.StatsdModule.forRoot({
-        host: '127.0.0.1',
-        port: ctx.statsdPort,
-        prefix: 'bench',
-        globalTags: { env: 'bench' },
-      }),
-    ],
+    imports: [reference.StatsdModule.forRoot(statsdConnection(ctx))],
     flush: async (app: INestApplication) => {
       await app.get(reference.StatsdService).flush();
     },

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { StatsdModule, StatsdService } from 'nestjs-statsd';
 import type { VariantContext, VariantSetup } from '../variant.types';
+import { statsdConnection } from './statsd-connection';
 
 /**
  * `default`: no CPU option (attributed accounting for a sample within a 1 % budget);
@@ -30,10 +31,7 @@ export function setup(ctx: VariantContext, cpu: CpuMode, type?: RequestMetricTyp
   return {
     imports: [
       StatsdModule.forRoot({
-        host: '127.0.0.1',
-        port: ctx.statsdPort,
-        prefix: 'bench',
-        globalTags: { env: 'bench' },
+        ...statsdConnection(ctx),
         ...CPU_OPTIONS[String(cpu)],
         ...(type === undefined ? {} : { metricTypes: { http: type } }),
       }),
