@@ -1,10 +1,11 @@
-import { runQueueWaitMs } from './cpu-work';
+import { timeTakenAwayMs } from './cpu-work';
 
 /**
  * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
  * coarse), time the machine takes the core away mid-callback counts in a unit's figure, and
  * another tenant of a shared machine can take milliseconds, a quarter of a 2 ms burn. The CPU
- * specs set aside a round during which this thread waited longer than this for a core, unless too
+ * specs set aside a round during which the machine kept this thread off a core for longer than
+ * this (`timeTakenAwayMs`: any steal the hypervisor reports, in 10 ms ticks, is more), unless too
  * few others were left alone.
  */
 export const MAX_STOLEN_MS = 3;
@@ -13,9 +14,9 @@ export const MAX_STOLEN_MS = 3;
 export async function withStolenTime<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T; stolenMs: number }> {
-  const waitedBefore = runQueueWaitMs();
+  const waitedBefore = timeTakenAwayMs();
   const value = await work();
-  const waitedAfter = runQueueWaitMs();
+  const waitedAfter = timeTakenAwayMs();
   const stolenMs =
     waitedBefore === undefined || waitedAfter === undefined ? 0 : waitedAfter - waitedBefore;
   return { value, stolenMs };
@@ -51,7 +52,7 @@ export async function roundsUntilEnough<T>(
   }
   const quietEnough = enough(quiet);
   const taken =
-    runQueueWaitMs() === undefined
+    timeTakenAwayMs() === undefined
       ? 'unknown'
       : stolenPerRound.map((stolen) => stolen.toFixed(1)).join(', ');
   const judged = quietEnough
