@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { timeTakenAwayMs } from './cpu-work';
+import { GcPauses } from './gc-pauses';
 
 /**
  * Where the slice clock is wall time (Node 20, and Node 22+ on a kernel whose per-thread clock is
@@ -25,7 +27,7 @@ export async function withStolenTime<T>(
 /** What rounds sent until enough were measured give to judge, and how the rounds went. */
 export interface QuietRounds<T> {
   samples: T[];
-  /** The rounds sent, how many were set aside, and what the machine took away. */
+  /** The rounds sent, how many were set aside, what the machine took away and V8 collected. */
   note: string;
 }
 
@@ -43,23 +45,34 @@ export async function roundsUntilEnough<T>(
   const quiet: T[] = [];
   const all: T[] = [];
   const stolenPerRound: number[] = [];
+  const spans: Array<[number, number]> = [];
+  const gcPauses = new GcPauses();
   let rounds = 0;
-  while (rounds < maxRounds && !enough(quiet)) {
-    const { value: samples, stolenMs } = await withStolenTime(() => round(rounds++));
-    all.push(...samples);
-    if (samples.length > 0) stolenPerRound.push(stolenMs);
-    if (stolenMs <= MAX_STOLEN_MS) quiet.push(...samples);
+  try {
+    while (rounds < maxRounds && !enough(quiet)) {
+      const startedAt = performance.now();
+      const { value: samples, stolenMs } = await withStolenTime(() => round(rounds++));
+      all.push(...samples);
+      if (samples.length > 0) {
+        stolenPerRound.push(stolenMs);
+        spans.push([startedAt, performance.now()]);
+      }
+      if (stolenMs <= MAX_STOLEN_MS) quiet.push(...samples);
+    }
+  } finally {
+    await gcPauses.close();
   }
   const quietEnough = enough(quiet);
   const taken =
     timeTakenAwayMs() === undefined
       ? 'unknown'
       : stolenPerRound.map((stolen) => stolen.toFixed(1)).join(', ');
+  const collected = spans.map(([from, to]) => gcPauses.totalMs(from, to).toFixed(1)).join(', ');
   const judged = quietEnough
     ? `judged the ${stolenPerRound.filter((stolen) => stolen <= MAX_STOLEN_MS).length} during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
     : 'judged them all (too few were left alone)';
   return {
     samples: quietEnough ? quiet : all,
-    note: `${rounds} rounds sent, ${stolenPerRound.length} gave samples, ${judged}; time the machine took the core away in each round that gave samples (ms): ${taken}`,
+    note: `${rounds} rounds sent, ${stolenPerRound.length} gave samples, ${judged}; in each round that gave samples, the time the machine took the core away (ms): ${taken}; V8's collection pauses (ms): ${collected}`,
   };
 }
