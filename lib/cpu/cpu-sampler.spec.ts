@@ -111,6 +111,32 @@ describe('CpuSampler', () => {
     expect(sampler.rate).toBe(1);
   });
 
+  it('doubles the rate for every second in which no unit began, as for a cheap one', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 300);
+    expect(sampler.rate).toBe(1 / 32);
+    // Idle from 1000 to 4500: three whole periods, none costly.
+    period(sampler, w, 4500, 5, 0);
+    expect(sampler.rate).toBe(1 / 4);
+    // After a long idle spell, every unit again.
+    expect(period(sampler, w, 60_000, 50, 0)).toBe(1);
+  });
+
+  it('judges a busy period by its own second when idle ones followed it', () => {
+    // As the sample app read it: its demo burst's last period, then 16.5 s without a request.
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    period(sampler, w, 1000, 1000, 300);
+    expect(sampler.rate).toBe(1 / 32);
+    w.state.cpuMs += 356.7;
+    w.state.costMs += 5.08;
+    // Over one second, 5.08 ms of accounting against 3.57 allowed lowers the rate to 1/64; then
+    // 16 idle periods raise it back to every unit. Judged over the whole 17.5 s (17.5 ms allowed)
+    // it was kept at 1/32 and the next requests went almost all unmeasured.
+    expect(sampler.sample(1000 + 17_485)).toBe(1);
+  });
+
   it('measures every unit while the accounting costs under 1 ms per second, whatever the budget', () => {
     const w = world();
     const sampler = new CpuSampler(0.01, w.inputs, 0);

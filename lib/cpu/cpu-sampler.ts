@@ -50,9 +50,12 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
  * CPU the process spent, or {@link ALWAYS_ALLOWED_MS_PER_S} if more), doubled when it stayed under
  * a quarter of that, 1 when the process is lightly loaded. A window in which no unit began says
  * nothing of the cost by itself, so the period's cost is then what its units would have cost at
- * the rate, each at what a measured unit last cost: a process whose load fell after a burst goes
- * back to measuring every unit one step a period (twelve from the lowest rate), where waiting for
- * a narrow window to catch one of a few units a second would keep it at the burst's rate for hours.
+ * the rate, each at what a measured unit last cost (or what units measured before still cost, if
+ * more): a process whose load fell after a burst goes back to measuring every unit one step a
+ * period (twelve from the lowest rate), where waiting for a narrow window to catch one of a few
+ * units a second would keep it at the burst's rate for hours. A second in which no unit began at
+ * all is such a cheap period too, so a process that went idle after a burst measures every unit
+ * again when its load comes back.
  */
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
@@ -106,18 +109,29 @@ export class CpuSampler {
     const costMs = this.inputs.accountingCostMs();
     const cpuMs = this.inputs.processCpuMs();
     const spentMs = costMs - this.costAtStart;
+    // A period ends at the first unit after it, so no unit began in the whole periods after the
+    // first: its units' cost is judged against one period's allowance, and each idle period, as
+    // cheap as can be, doubles the rate. Judged over the whole span, a burst's last second followed
+    // by an idle minute looked cheap enough to keep but not to raise, and the units that came back
+    // were sampled at the burst's rate.
+    const elapsedMs = now - this.periodStart;
+    const idlePeriods = Math.max(0, Math.floor(elapsedMs / SAMPLING_PERIOD_MS) - 1);
     const allowedMs = Math.max(
       this.budget * (cpuMs - this.cpuAtStart),
-      (ALWAYS_ALLOWED_MS_PER_S * (now - this.periodStart)) / 1000,
+      (ALWAYS_ALLOWED_MS_PER_S * Math.min(elapsedMs, SAMPLING_PERIOD_MS)) / 1000,
     );
     if (this.measuredInPeriod > 0) this.costPerUnitMs = spentMs / this.measuredInPeriod;
+    // With no unit measured in the window, what units measured before still cost counts too.
     const costAtRateMs =
-      this.measuredInPeriod > 0 ? spentMs : this.unitsInPeriod * this.rate * this.costPerUnitMs;
+      this.measuredInPeriod > 0
+        ? spentMs
+        : Math.max(spentMs, this.unitsInPeriod * this.rate * this.costPerUnitMs);
     if (spentMs > allowedMs) {
       this.rate = Math.max(MIN_SAMPLE_RATE, powerOfTwoAtMost((this.rate * allowedMs) / spentMs));
     } else if (costAtRateMs < allowedMs / 4 && this.rate < 1) {
       this.rate *= 2;
     }
+    this.rate = Math.min(1, this.rate * 2 ** idlePeriods);
     this.measuredInPeriod = 0;
     this.unitsInPeriod = 0;
     this.periodStart = now;
