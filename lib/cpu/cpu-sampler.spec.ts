@@ -30,6 +30,14 @@ function period(
   return sampler.sample(at);
 }
 
+/** A sampler whose first period's accounting cost 30 % of the CPU: from 1000 on, rate 1/32. */
+function afterBurst(w: ReturnType<typeof world>): CpuSampler {
+  const sampler = new CpuSampler(0.01, w.inputs, 0);
+  period(sampler, w, 1000, 1000, 300);
+  expect(sampler.rate).toBe(1 / 32);
+  return sampler;
+}
+
 describe('CpuSampler', () => {
   it('measures every unit while the accounting costs less than the budget', () => {
     const w = world();
@@ -60,17 +68,14 @@ describe('CpuSampler', () => {
 
   it('never ends a period early once it samples (each moment keeps the chance of the rate)', () => {
     const w = world();
-    const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, 1000, 1000, 300);
-    expect(sampler.rate).toBe(1 / 32);
+    const sampler = afterBurst(w);
     period(sampler, w, 1100, 10, 300);
     expect(sampler.rate).toBe(1 / 32);
   });
 
   it('raises the rate one step per period once the cost is under a quarter of what is allowed', () => {
     const w = world(); // windows open half-way through each period
-    const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, 1000, 1000, 300);
+    const sampler = afterBurst(w);
     expect(sampler.sample(1500)).toBe(1 / 32);
     period(sampler, w, 2000, 1000, 2);
     expect(sampler.rate).toBe(1 / 16);
@@ -113,10 +118,9 @@ describe('CpuSampler', () => {
 
   it('doubles the rate for every second in which no unit began, as for a cheap one', () => {
     const w = world();
-    const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, 1000, 1000, 300);
-    expect(sampler.rate).toBe(1 / 32);
-    // Idle from 1000 to 4500: three whole periods, none costly.
+    const sampler = afterBurst(w);
+    // The period from 1000 cost nothing (doubles), and no unit began in the two whole periods
+    // after it (each doubles).
     period(sampler, w, 4500, 5, 0);
     expect(sampler.rate).toBe(1 / 4);
     // After a long idle spell, every unit again.
@@ -126,9 +130,7 @@ describe('CpuSampler', () => {
   it('judges a busy period by its own second when idle ones followed it', () => {
     // As the sample app read it: its demo burst's last period, then 16.5 s without a request.
     const w = world();
-    const sampler = new CpuSampler(0.01, w.inputs, 0);
-    period(sampler, w, 1000, 1000, 300);
-    expect(sampler.rate).toBe(1 / 32);
+    const sampler = afterBurst(w);
     w.state.cpuMs += 356.7;
     w.state.costMs += 5.08;
     // Over one second, 5.08 ms of accounting against 3.57 allowed lowers the rate to 1/64; then
