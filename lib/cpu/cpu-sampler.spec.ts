@@ -133,10 +133,18 @@ describe('CpuSampler', () => {
     const sampler = afterBurst(w);
     w.state.cpuMs += 356.7;
     w.state.costMs += 5.08;
-    // Over one second, 5.08 ms of accounting against 3.57 allowed lowers the rate to 1/64; then
-    // 16 idle periods raise it back to every unit. Judged over the whole 17.5 s (17.5 ms allowed)
-    // it was kept at 1/32 and the next requests went almost all unmeasured.
+    // Its own 1.5 s: 5.08 ms of accounting against 3.57 allowed (1 % of the CPU) lowers the rate
+    // to 1/64; then 16 idle periods raise it back to every unit. Judged over the whole 17.5 s
+    // (17.5 ms allowed) it was kept at 1/32 and the next requests went almost all unmeasured.
     expect(sampler.sample(1000 + 17_485)).toBe(1);
+  });
+
+  it('judges a period that ran into the next second with no idle one after it over its length', () => {
+    // One costly unit every 1.5 s: 1.2 ms of accounting for 1.5 s is within 1 ms a second.
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    expect(period(sampler, w, 1500, 15, 1.2)).toBe(1);
+    expect(period(sampler, w, 3000, 15, 1.2)).toBe(1);
   });
 
   it('measures every unit while the accounting costs under 1 ms per second, whatever the budget', () => {

@@ -110,15 +110,16 @@ export class CpuSampler {
     const cpuMs = this.inputs.processCpuMs();
     const spentMs = costMs - this.costAtStart;
     // A period ends at the first unit after it, so no unit began in the whole periods after the
-    // first: its units' cost is judged against one period's allowance, and each idle period, as
-    // cheap as can be, doubles the rate. Judged over the whole span, a burst's last second followed
-    // by an idle minute looked cheap enough to keep but not to raise, and the units that came back
-    // were sampled at the burst's rate.
+    // first (its last one to two periods): its units' cost is judged against the allowance of that
+    // time, and each idle period, as cheap as can be, doubles the rate. Judged over the whole span,
+    // a burst's last second followed by an idle minute looked cheap enough to keep but not to
+    // raise, and the units that came back were sampled at the burst's rate.
     const elapsedMs = now - this.periodStart;
     const idlePeriods = Math.max(0, Math.floor(elapsedMs / SAMPLING_PERIOD_MS) - 1);
+    const busyMs = elapsedMs - idlePeriods * SAMPLING_PERIOD_MS;
     const allowedMs = Math.max(
       this.budget * (cpuMs - this.cpuAtStart),
-      (ALWAYS_ALLOWED_MS_PER_S * Math.min(elapsedMs, SAMPLING_PERIOD_MS)) / 1000,
+      (ALWAYS_ALLOWED_MS_PER_S * busyMs) / 1000,
     );
     if (this.measuredInPeriod > 0) this.costPerUnitMs = spentMs / this.measuredInPeriod;
     // With no unit measured in the window, what units measured before still cost counts too.
