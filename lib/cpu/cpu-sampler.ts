@@ -109,11 +109,11 @@ export class CpuSampler {
     const costMs = this.inputs.accountingCostMs();
     const cpuMs = this.inputs.processCpuMs();
     const spentMs = costMs - this.costAtStart;
-    // A period ends at the first unit after it, so no unit began in the whole periods after the
-    // first (its last one to two periods): its units' cost is judged against the allowance of that
-    // time, and each idle period, as cheap as can be, doubles the rate. Judged over the whole span,
-    // a burst's last second followed by an idle minute looked cheap enough to keep but not to
-    // raise, and the units that came back were sampled at the burst's rate.
+    // A period ends at the first unit after it, so no unit began in the whole periods that fit
+    // after its first. Its units' cost is judged against the allowance of the rest of the span
+    // (one to two periods' time), and each idle period, as cheap as can be, doubles the rate.
+    // Judged over the whole span, a burst's last second followed by an idle minute looked cheap
+    // enough to keep but not to raise, and the units that came back were sampled at its rate.
     const elapsedMs = now - this.periodStart;
     const idlePeriods = Math.max(0, Math.floor(elapsedMs / SAMPLING_PERIOD_MS) - 1);
     const busyMs = elapsedMs - idlePeriods * SAMPLING_PERIOD_MS;
