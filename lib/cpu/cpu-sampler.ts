@@ -54,8 +54,8 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
  * more): a process whose load fell after a burst goes back to measuring every unit one step a
  * period (twelve from the lowest rate), where waiting for a narrow window to catch one of a few
  * units a second would keep it at the burst's rate for hours. A second in which no unit began at
- * all is such a cheap period too, so a process that went idle after a burst measures every unit
- * again when its load comes back.
+ * all is such a cheap period too, so a process that went idle after a burst comes back to every
+ * unit as fast as one that kept a light load.
  */
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
