@@ -127,7 +127,7 @@ describe('CpuSampler', () => {
     expect(period(sampler, w, 60_000, 50, 0)).toBe(1);
   });
 
-  it('judges a busy period by its own second when idle ones followed it', () => {
+  it('judges a busy period over its own time, not the idle seconds after it', () => {
     // As the sample app read it: its demo burst's last period, then 16.5 s without a request.
     const w = world();
     const sampler = afterBurst(w);
