@@ -44,8 +44,8 @@ export async function roundsUntilEnough<T>(
 ): Promise<QuietRounds<T>> {
   const quiet: T[] = [];
   const all: T[] = [];
-  const stolenPerRound: number[] = [];
-  const spans: Array<[number, number]> = [];
+  /** The rounds that gave samples: what the machine took away, and when each ran. */
+  const sampled: Array<{ stolenMs: number; startedAt: number; endedAt: number }> = [];
   const gcPauses = new GcPauses();
   let rounds = 0;
   try {
@@ -53,10 +53,7 @@ export async function roundsUntilEnough<T>(
       const startedAt = performance.now();
       const { value: samples, stolenMs } = await withStolenTime(() => round(rounds++));
       all.push(...samples);
-      if (samples.length > 0) {
-        stolenPerRound.push(stolenMs);
-        spans.push([startedAt, performance.now()]);
-      }
+      if (samples.length > 0) sampled.push({ stolenMs, startedAt, endedAt: performance.now() });
       if (stolenMs <= MAX_STOLEN_MS) quiet.push(...samples);
     }
   } finally {
@@ -66,13 +63,15 @@ export async function roundsUntilEnough<T>(
   const taken =
     timeTakenAwayMs() === undefined
       ? 'unknown'
-      : stolenPerRound.map((stolen) => stolen.toFixed(1)).join(', ');
-  const collected = spans.map(([from, to]) => gcPauses.totalMs(from, to).toFixed(1)).join(', ');
+      : sampled.map(({ stolenMs }) => stolenMs.toFixed(1)).join(', ');
+  const collected = sampled
+    .map(({ startedAt, endedAt }) => gcPauses.totalMs(startedAt, endedAt).toFixed(1))
+    .join(', ');
   const judged = quietEnough
-    ? `judged the ${stolenPerRound.filter((stolen) => stolen <= MAX_STOLEN_MS).length} during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
+    ? `judged the ${sampled.filter(({ stolenMs }) => stolenMs <= MAX_STOLEN_MS).length} during which it took the core away ≤ ${MAX_STOLEN_MS} ms`
     : 'judged them all (too few were left alone)';
   return {
     samples: quietEnough ? quiet : all,
-    note: `${rounds} rounds sent, ${stolenPerRound.length} gave samples, ${judged}; in each round that gave samples, the time the machine took the core away (ms): ${taken}; V8's collection pauses (ms): ${collected}`,
+    note: `${rounds} rounds sent, ${sampled.length} gave samples, ${judged}; in each round that gave samples, the time the machine took the core away (ms): ${taken}; V8's collection pauses (ms): ${collected}`,
   };
 }
