@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { itWhereNodeHas } from '../../test/utils/node-line';
-import { AttributedCpuClock } from './attributed-cpu-clock';
+import { AttributedCpuClock, GIVE_UP_DEAR_AFTER_MS } from './attributed-cpu-clock';
 
 function burn(ms: number): number {
   const start = performance.now();
@@ -68,5 +68,37 @@ describe('AttributedCpuClock', () => {
     const childMs = clock.end(child)!.ms;
     expect(childMs).toBeGreaterThanOrEqual(3);
     expect(clock.end(parent)!.ms).toBeGreaterThanOrEqual(childMs);
+  });
+});
+
+describe('AttributedCpuClock within a budget', () => {
+  let clock: AttributedCpuClock;
+
+  beforeEach(() => (clock = new AttributedCpuClock(0.01)));
+  afterEach(() => clock.dispose());
+
+  /** 5,000 turns of the event loop: about 10,000 callbacks through the hooks while any unit is open. */
+  async function spinTheLoop(): Promise<void> {
+    for (let turn = 0; turn < 5000; turn++) await yieldToLoop();
+  }
+
+  /** The first unit to begin a period from now on, which ends the current one. */
+  const beginNextPeriod = () => clock.begin(performance.now() + GIVE_UP_DEAR_AFTER_MS);
+
+  it('gives up a long unit when other work paid the hooks for it beyond the budget', async () => {
+    const long = clock.begin();
+    expect(long).toBeDefined();
+    // Work no unit owns, run through the hooks only because `long` is open: about 10 ms of
+    // bystanders against the 1–2 ms the period allows.
+    await spinTheLoop();
+    beginNextPeriod();
+    expect(clock.end(long)).toBeUndefined();
+  });
+
+  it('keeps a long unit whose own callbacks made the cost', async () => {
+    const long = clock.begin();
+    await clock.run(long, spinTheLoop);
+    beginNextPeriod();
+    expect(clock.end(long)).toEqual({ ms: expect.any(Number), rate: 1 });
   });
 });

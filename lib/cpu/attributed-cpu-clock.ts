@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { callbackHooks } from './callback-hooks';
 import type { CpuClock, CpuFigure } from './cpu-clock';
-import { CpuSampler, processSamplerInputs } from './cpu-sampler';
+import { CpuSampler, processSamplerInputs, SAMPLING_PERIOD_MS } from './cpu-sampler';
 import { chooseSliceClock } from './slice-clock';
 
 /** CPU charged to one unit of work; nested units also charge their parents. */
@@ -32,6 +32,14 @@ export class CpuAccount {
 const MS_PER_CALLBACK = 0.004;
 const MS_PER_UNIT = 0.001;
 const MS_PER_SWITCH = 0.0035;
+/**
+ * What a bystander (a callback no open account owns) costs: the hooks run, but no clock is read
+ * and no owner changes. The hooks' before/after and AsyncLocalStorage's propagation cost 0.5–1 µs
+ * per await (0.49 + 0.52 µs on Node 20, 0.45 + 0.09 on Node 24, async-context bench), so 1 µs.
+ * Counted at {@link MS_PER_CALLBACK}, the few hundred callbacks a second of an idle process's own
+ * timers would outweigh the 1 ms a second always allowed, and a long unit be given up for nothing.
+ */
+const MS_PER_BYSTANDER = 0.001;
 
 /**
  * Attributes event-loop time to the unit of work that owns the running callback: every
@@ -51,12 +59,15 @@ class AttributedCpuEngine {
   private sliceStart = 0;
   private openAccounts = 0;
   private callbacks = 0;
+  private bystanders = 0;
   private switchesOn = 0;
   private unitsOpened = 0;
   private readonly hooks = callbackHooks(
     () => {
       this.callbacks++;
-      this.enter(this.storage.getStore());
+      const account = this.storage.getStore();
+      if (account === undefined) this.bystanders++;
+      this.enter(account);
     },
     () => this.leave(),
   );
@@ -71,6 +82,11 @@ class AttributedCpuEngine {
       this.unitsOpened * MS_PER_UNIT +
       this.switchesOn * MS_PER_SWITCH
     );
+  }
+
+  /** What callbacks that belong to no measured unit cost the process, estimated (ms). */
+  bystanderCostMs(): number {
+    return this.bystanders * MS_PER_BYSTANDER;
   }
 
   /** The account of the code running now, if it runs inside a measured unit. */
@@ -152,6 +168,13 @@ function sharedEngine(): AttributedCpuEngine {
 
 /** A unit still open after this long is given up, so a unit that never ends cannot keep the hooks on. */
 export const ABANDON_AFTER_MS = 60_000;
+/**
+ * A unit open this long when a period's bystanders cost more than it allowed is given up: while it
+ * is open, every callback of the process runs through the hooks, so one long request measured on a
+ * busy process cost every other request about 7 % more CPU until it ended (Node 24, Express
+ * hello, bench/src/http/long-unit.ts).
+ */
+export const GIVE_UP_DEAR_AFTER_MS = SAMPLING_PERIOD_MS;
 
 /**
  * CPU time attributed through the async context (see `AttributedCpuEngine`), for every unit
@@ -172,14 +195,20 @@ export class AttributedCpuClock implements CpuClock<CpuAccount | undefined> {
         ? undefined
         : new CpuSampler(
             budget,
-            processSamplerInputs(() => this.engine.costMs()),
+            processSamplerInputs(
+              () => this.engine.costMs(),
+              () => this.engine.bystanderCostMs(),
+            ),
           );
   }
 
   begin(now: number = performance.now()): CpuAccount | undefined {
     if (this.disposed) return undefined;
-    if (now - this.lastSweep >= ABANDON_AFTER_MS) this.sweep(now);
-    const rate = this.sampler === undefined ? 1 : this.sampler.sample(now);
+    if (now - this.lastSweep >= ABANDON_AFTER_MS) {
+      this.lastSweep = now;
+      this.giveUpOpenedBefore(now - ABANDON_AFTER_MS);
+    }
+    const rate = this.sampler === undefined ? 1 : this.sampleWith(this.sampler, now);
     if (rate === 0) return undefined;
     const account = this.engine.open(rate, now);
     this.open.add(account);
@@ -202,6 +231,11 @@ export class AttributedCpuClock implements CpuClock<CpuAccount | undefined> {
     return this.engine.enclosing();
   }
 
+  /** Whether the account is still measured: neither ended nor given up (its figure would be short). */
+  measures(account: CpuAccount): boolean {
+    return this.open.has(account);
+  }
+
   /** An open account's CPU so far. */
   elapsedMs(account: CpuAccount): number {
     return this.engine.elapsedMs(account);
@@ -213,10 +247,16 @@ export class AttributedCpuClock implements CpuClock<CpuAccount | undefined> {
     for (const account of this.open) this.abandon(account);
   }
 
-  private sweep(now: number): void {
-    this.lastSweep = now;
-    for (const account of this.open)
-      if (now - account.openedAt >= ABANDON_AFTER_MS) this.abandon(account);
+  private sampleWith(sampler: CpuSampler, now: number): number {
+    const overruns = sampler.bystanderOverruns;
+    const rate = sampler.sample(now);
+    if (sampler.bystanderOverruns !== overruns)
+      this.giveUpOpenedBefore(now - GIVE_UP_DEAR_AFTER_MS);
+    return rate;
+  }
+
+  private giveUpOpenedBefore(time: number): void {
+    for (const account of this.open) if (account.openedAt <= time) this.abandon(account);
   }
 
   private abandon(account: CpuAccount): void {

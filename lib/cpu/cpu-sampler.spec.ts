@@ -8,25 +8,31 @@ import {
 
 /** Inputs the test drives: the accounting's cost and the process CPU only move when told. */
 function world(random = 0.5) {
-  const state = { costMs: 0, cpuMs: 0 };
+  const state = { costMs: 0, bystanderCostMs: 0, cpuMs: 0 };
   const inputs: SamplerInputs = {
     accountingCostMs: () => state.costMs,
+    bystanderCostMs: () => state.bystanderCostMs,
     processCpuMs: () => state.cpuMs,
     random: () => random,
   };
   return { state, inputs };
 }
 
-/** A period passes in which the process spent `cpuMs` and the accounting cost `costMs` of it. */
+/**
+ * A period passes in which the process spent `cpuMs` and the accounting cost `costMs` of it,
+ * `bystanderCostMs` of that on callbacks no measured unit owned.
+ */
 function period(
   sampler: CpuSampler,
   w: ReturnType<typeof world>,
   at: number,
   cpuMs: number,
   costMs: number,
+  bystanderCostMs = 0,
 ): number {
   w.state.cpuMs += cpuMs;
   w.state.costMs += costMs;
+  w.state.bystanderCostMs += bystanderCostMs;
   return sampler.sample(at);
 }
 
@@ -155,6 +161,26 @@ describe('CpuSampler', () => {
     expect(sampler.rate).toBe(1);
   });
 
+  it('counts a period whose bystanders alone cost more than it allowed', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    // 10 ms allowed (1 % of 1000 ms): 12 ms went to other work's callbacks while a unit was open.
+    period(sampler, w, 1000, 1000, 20, 12);
+    expect(sampler.bystanderOverruns).toBe(1);
+    period(sampler, w, 2000, 1000, 20, 12);
+    expect(sampler.bystanderOverruns).toBe(2);
+  });
+
+  it('does not count a costly period whose cost went to the measured units themselves', () => {
+    const w = world();
+    const sampler = new CpuSampler(0.01, w.inputs, 0);
+    // Over the 10 ms allowed, but the bystanders' 8 ms alone are within it: the rate is lowered,
+    // the units kept.
+    period(sampler, w, 1000, 1000, 300, 8);
+    expect(sampler.rate).toBe(1 / 32);
+    expect(sampler.bystanderOverruns).toBe(0);
+  });
+
   it('never goes below the lowest rate', () => {
     const w = world();
     const sampler = new CpuSampler(0.0001, w.inputs, 0);
@@ -188,7 +214,12 @@ describe('CpuSampler', () => {
     const state = { costMs: 0, cpuMs: 0 };
     const sampler = new CpuSampler(
       0.01,
-      { accountingCostMs: () => state.costMs, processCpuMs: () => state.cpuMs, random },
+      {
+        accountingCostMs: () => state.costMs,
+        bystanderCostMs: () => 0,
+        processCpuMs: () => state.cpuMs,
+        random,
+      },
       0,
     );
     state.cpuMs += 1000;

@@ -25,15 +25,24 @@ export const RUNAWAY_FACTOR = 4;
 export interface SamplerInputs {
   /** What the accounting has cost so far (ms, a running estimate). */
   accountingCostMs(): number;
+  /**
+   * What bystanders have cost so far: callbacks of work no measured unit owns, which run through
+   * the hooks only because some unit is measured meanwhile (ms, a running estimate).
+   */
+  bystanderCostMs(): number;
   /** The process's CPU time so far, ms. */
   processCpuMs(): number;
   /** Uniform in [0, 1). */
   random(): number;
 }
 
-/** The real inputs: the accounting's own estimate, `process.cpuUsage()`, `Math.random`. */
-export const processSamplerInputs = (accountingCostMs: () => number): SamplerInputs => ({
+/** The real inputs: the accounting's own estimates, `process.cpuUsage()`, `Math.random`. */
+export const processSamplerInputs = (
+  accountingCostMs: () => number,
+  bystanderCostMs: () => number,
+): SamplerInputs => ({
   accountingCostMs,
+  bystanderCostMs,
   processCpuMs,
   random: Math.random,
 });
@@ -60,9 +69,16 @@ export const processSamplerInputs = (accountingCostMs: () => number): SamplerInp
 export class CpuSampler {
   /** The rate of units that begin in the current period's window. */
   rate = 1;
+  /**
+   * How many periods have ended whose bystanders alone cost more than the period allowed: a unit
+   * kept open through such a period (a stream, a long poll, a slow call) makes every other
+   * request pay the hooks, however low the rate, and its owner gives it up (`AttributedCpuClock`).
+   */
+  bystanderOverruns = 0;
   private periodStart: number;
   private windowStart = 0;
   private costAtStart: number;
+  private bystanderCostAtStart: number;
   private cpuAtStart: number;
   private measuredInPeriod = 0;
   private unitsInPeriod = 0;
@@ -76,6 +92,7 @@ export class CpuSampler {
   ) {
     this.periodStart = now;
     this.costAtStart = this.inputs.accountingCostMs();
+    this.bystanderCostAtStart = this.inputs.bystanderCostMs();
     this.cpuAtStart = this.inputs.processCpuMs();
   }
 
@@ -107,6 +124,7 @@ export class CpuSampler {
 
   private nextPeriod(now: number): void {
     const costMs = this.inputs.accountingCostMs();
+    const bystanderCostMs = this.inputs.bystanderCostMs();
     const cpuMs = this.inputs.processCpuMs();
     const spentMs = costMs - this.costAtStart;
     // A period ends at the first unit after it, so no unit began in the whole periods that fit
@@ -121,6 +139,7 @@ export class CpuSampler {
       this.budget * (cpuMs - this.cpuAtStart),
       (ALWAYS_ALLOWED_MS_PER_S * busyMs) / 1000,
     );
+    if (bystanderCostMs - this.bystanderCostAtStart > allowedMs) this.bystanderOverruns++;
     if (this.measuredInPeriod > 0) this.costPerUnitMs = spentMs / this.measuredInPeriod;
     // With no unit measured in the window, what units measured before still cost counts too.
     const costAtRateMs =
@@ -138,6 +157,7 @@ export class CpuSampler {
     this.periodStart = now;
     this.windowStart = this.inputs.random() * SAMPLING_PERIOD_MS;
     this.costAtStart = costMs;
+    this.bystanderCostAtStart = bystanderCostMs;
     this.cpuAtStart = cpuMs;
   }
 }

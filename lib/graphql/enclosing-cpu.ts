@@ -44,6 +44,8 @@ class AccountGrowth implements CpuReading {
   ) {}
 
   read(): CpuFigure | undefined {
+    // A request given up meanwhile (see `AttributedCpuClock`) stopped counting: no figure.
+    if (!this.clock.measures(this.account)) return undefined;
     return { ms: this.clock.elapsedMs(this.account) - this.startMs, rate: this.account.rate };
   }
 }

@@ -12,7 +12,7 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { type Args, num, parseArgs, str } from '../common/args';
-import { handlerSetup, type HandlerName, HANDLERS } from './app/controllers';
+import { handlerSetup, type HandlerName, SERVER_HANDLERS } from './app/controllers';
 import {
   ADAPTERS,
   type AdapterName,
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const args = parseArgs();
   const adapter = oneOf(args, 'adapter', ADAPTERS, 'express');
   const variant = oneOf<VariantName>(args, 'variant', VARIANTS, 'baseline');
-  const handler = oneOf<HandlerName>(args, 'handler', HANDLERS, 'hello');
+  const handler = oneOf<HandlerName>(args, 'handler', SERVER_HANDLERS, 'hello');
   const port = num(args, 'port', 3000);
   const ctx = {
     adapter,

@@ -77,15 +77,30 @@ export class OrdersController {
   }
 }
 
-export type HandlerName = 'hello' | 'realistic';
+/** A request that stays open for `:ms` (with `hello`, the `hello-long` handler of `long-unit.ts`). */
+@Controller('long')
+export class LongController {
+  @Get(':ms')
+  async wait(@Param('ms') ms: string): Promise<string> {
+    await delay(Number(ms));
+    return 'done';
+  }
+}
+
+export type HandlerName = 'hello' | 'realistic' | 'hello-long';
+/** The handlers the target runs measure (and run by default). */
 export const HANDLERS: readonly HandlerName[] = ['hello', 'realistic'];
+/** Every handler a server can serve. */
+export const SERVER_HANDLERS: readonly HandlerName[] = [...HANDLERS, 'hello-long'];
 
 export function handlerSetup(handler: HandlerName): {
   controllers: any[];
   providers: any[];
   path: string;
 } {
-  return handler === 'hello'
-    ? { controllers: [HelloController], providers: [], path: '/hello/42' }
-    : { controllers: [OrdersController], providers: [OrdersService], path: '/orders/42' };
+  if (handler === 'hello')
+    return { controllers: [HelloController], providers: [], path: '/hello/42' };
+  if (handler === 'hello-long')
+    return { controllers: [HelloController, LongController], providers: [], path: '/hello/42' };
+  return { controllers: [OrdersController], providers: [OrdersService], path: '/orders/42' };
 }
