@@ -1,4 +1,6 @@
 /** Minimal `--flag value` / `--flag=value` / `--bool` parser (no dependency needed). */
+import { isAbsolute, join } from 'node:path';
+
 export type Args = Record<string, string | true>;
 
 export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Args {
@@ -26,6 +28,24 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Args
 export function str(args: Args, name: string, fallback: string): string {
   const v = args[name];
   return typeof v === 'string' ? v : fallback;
+}
+
+/** One value of `allowed`, or `fallback` when the flag is absent; anything else throws. */
+export function oneOf<T extends string>(
+  args: Args,
+  name: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
+  const value = str(args, name, fallback ?? '');
+  if (!allowed.includes(value as T))
+    throw new Error(`--${name} must be one of ${allowed.join(', ')} (received "${value}")`);
+  return value as T;
+}
+
+/** A path given on the command line, taken relative to the working directory. */
+export function absolute(path: string): string {
+  return isAbsolute(path) ? path : join(process.cwd(), path);
 }
 
 export function num(args: Args, name: string, fallback: number): number {

@@ -14,8 +14,8 @@
  *     [--adapter express] [--variant statsd-default] [--out results/long-unit.json]
  */
 import { get } from 'node:http';
-import { isAbsolute, join } from 'node:path';
-import { num, parseArgs, str } from '../common/args';
+import { join } from 'node:path';
+import { absolute, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { median } from '../common/stats';
@@ -38,12 +38,6 @@ interface RoundResult {
   ratio: number;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
-  if (!allowed.includes(value as T))
-    throw new Error(`--${name} must be one of ${allowed.join(', ')} (received "${value}")`);
-  return value as T;
-}
-
 /** Resolves when the response to `GET url` has ended. */
 function fetchToEnd(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -60,10 +54,9 @@ async function main(): Promise<void> {
   const sliceS = num(args, 'slice', 4);
   const idleS = num(args, 'idle', 13);
   const warmupS = num(args, 'warmup', 3);
-  const adapter = oneOf<AdapterName>(str(args, 'adapter', 'express'), ADAPTERS, 'adapter');
-  const variant = oneOf<VariantName>(str(args, 'variant', 'statsd-default'), VARIANTS, 'variant');
-  const outArg = str(args, 'out', join(RESULTS_DIR, 'long-unit.json'));
-  const out = isAbsolute(outArg) ? outArg : join(process.cwd(), outArg);
+  const adapter = oneOf<AdapterName>(args, 'adapter', ADAPTERS, 'express');
+  const variant = oneOf<VariantName>(args, 'variant', VARIANTS, 'statsd-default');
+  const out = absolute(str(args, 'out', join(RESULTS_DIR, 'long-unit.json')));
 
   installSignalCleanup();
   const pinned = hasTaskset() && pinSelf(LOAD_CPU);

@@ -18,8 +18,8 @@
  * closest peer in every rotating run); `all`: every variant. Exit code 1 when a run crashed;
  * figures never fail it.
  */
-import { isAbsolute, join } from 'node:path';
-import { flag, list, num, parseArgs, str } from '../common/args';
+import { join } from 'node:path';
+import { absolute, flag, list, num, parseArgs, str } from '../common/args';
 import { type RunFailure, writeResultFile } from '../common/result-file';
 import {
   libStatus,
@@ -191,7 +191,6 @@ async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<Pa
   }
 }
 
-const absolute = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
 const fmt = (s: Spread) =>
   `${s.median.toFixed(3)} (IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)}, ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 

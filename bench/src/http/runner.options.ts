@@ -1,4 +1,4 @@
-import { type Args, list, num, str } from '../common/args';
+import { absolute, type Args, list, num, str } from '../common/args';
 import { libStatus, REFERENCE_NOT_LINKED, referenceLib, RESULTS_DIR } from '../common/env';
 import { HANDLERS, type HandlerName } from './app/controllers';
 import {
@@ -8,7 +8,7 @@ import {
   VARIANTS,
   type VariantName,
 } from './app/variant.types';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 
 /** The HTTP runner's flags, resolved (see runner.ts for the command line). */
 export interface RunnerOptions {
@@ -27,8 +27,6 @@ export interface RunnerOptions {
   /** Where to write V8 CPU profiles of the servers, when asked. */
   profileDir: string | undefined;
 }
-
-const absolute = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
 
 export function runnerOptions(args: Args): RunnerOptions {
   let variants = list<VariantName>(args, 'variants', VARIANTS, VARIANTS);

@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
-import { type Args, num, parseArgs, str } from '../common/args';
+import { num, oneOf, parseArgs } from '../common/args';
 import { handlerSetup, type HandlerName, SERVER_HANDLERS } from './app/controllers';
 import {
   ADAPTERS,
@@ -22,13 +22,6 @@ import {
 } from './app/variant.types';
 import { loadVariant } from './app/variants';
 import type { MemorySample, ServerCommand, ServerMessage } from './protocol';
-
-function oneOf<T extends string>(args: Args, name: string, allowed: readonly T[], fallback?: T): T {
-  const value = str(args, name, fallback ?? '');
-  if (!allowed.includes(value as T))
-    throw new Error(`--${name} must be one of ${allowed.join(', ')} (received "${value}")`);
-  return value as T;
-}
 
 @Module({})
 class BenchAppModule {}

@@ -6,8 +6,8 @@
  *   node dist/report/report.js [--dir results] [--out ../BENCHMARKS.md] [--svg results/throughput-ratio.svg]
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { parseArgs, str } from '../common/args';
+import { dirname, join } from 'node:path';
+import { absolute, parseArgs, str } from '../common/args';
 import { REPO_DIR, RESULTS_DIR } from '../common/env';
 import type { InstructionsFile } from '../http/instructions';
 import {
@@ -33,14 +33,10 @@ function readPerNodeLine<T extends { meta: { node: string } }>(dir: string, name
     .sort((a, b) => nodeOrder(a.meta.node) - nodeOrder(b.meta.node));
 }
 
-function resolvePath(p: string): string {
-  return isAbsolute(p) ? p : join(process.cwd(), p);
-}
-
 function main(): void {
   const args = parseArgs();
-  const dir = resolvePath(str(args, 'dir', RESULTS_DIR));
-  const http = read<HttpFile>(resolvePath(str(args, 'http', join(dir, 'http.json'))));
+  const dir = absolute(str(args, 'dir', RESULTS_DIR));
+  const http = read<HttpFile>(absolute(str(args, 'http', join(dir, 'http.json'))));
   const measure = read<MeasureFile>(join(dir, 'measure.json'));
   const asyncContext = readPerNodeLine<AsyncContextFile>(dir, /^async-context.*\.json$/);
   const instructions = readPerNodeLine<InstructionsFile>(dir, /^instructions-node\d+\.json$/);
@@ -57,8 +53,8 @@ function main(): void {
       : undefined;
   const paired = readPairedRunsPerNodeLine(dir);
   const concurrent = readPairedRunsPerNodeLine(dir, 'concurrent');
-  const out = resolvePath(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
-  const svgOut = resolvePath(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
+  const out = absolute(str(args, 'out', join(REPO_DIR, 'BENCHMARKS.md')));
+  const svgOut = absolute(str(args, 'svg', join(dir, 'throughput-ratio.svg')));
   if (http) {
     const title = `nestjs-statsd HTTP overhead · Node ${http.meta.node} · ${http.meta.date.slice(0, 10)}`;
     writeFileSync(svgOut, ratioSvg(http.summary, title, THROUGHPUT));
@@ -74,7 +70,7 @@ function main(): void {
     console.log(`wrote ${pairedSvgOut}`);
   }
   // Hand-written explanations of missed targets, kept next to the code that measures them.
-  const notesFile = resolvePath('TARGETS-NOTES.md');
+  const notesFile = absolute('TARGETS-NOTES.md');
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
   writeFileSync(
     out,
