@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +17,7 @@ import {
   valueCount,
   WALL,
 } from '../fixtures/request-metrics';
+import { getBody } from '../utils/http-get';
 import { UdpCollector } from '../utils/udp-collector';
 
 const LONG_TAGS = requestTags({
@@ -71,20 +72,7 @@ describe.each(ADAPTERS)('long requests and the CPU budget (%s)', (adapter: Adapt
     await collector.close();
   });
 
-  function getText(path: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path, agent }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve(body)
-            : reject(new Error(`GET ${path}: ${res.statusCode}`)),
-        );
-      }).on('error', reject);
-    });
-  }
+  const getText = (path: string) => getBody(agent, port, path);
 
   /** Opens the gated request, the application's first (so measured), and waits for its handler. */
   async function openLongRequest(): Promise<{ response: Promise<string> }> {

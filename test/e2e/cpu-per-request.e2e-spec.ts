@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StatsdModule, StatsdService, type StatsdModuleOptions } from '../../lib';
@@ -8,6 +8,7 @@ import { ADAPTERS, applicationOn, type AdapterName } from '../fixtures/http-app'
 import { parseDogStatsdLine } from '../utils/statsd-line-parser';
 import { burnInSlices, median } from '../utils/cpu-work';
 import { roundsUntilEnough, withStolenTime, type QuietRounds } from '../utils/quiet-rounds';
+import { getBody } from '../utils/http-get';
 import { UdpCollector } from '../utils/udp-collector';
 import { waitFor } from '../utils/wait-for';
 
@@ -83,27 +84,14 @@ interface Sample {
   reported: number;
 }
 
-function getJson(
+async function getJson(
   agent: Agent,
   port: number,
   path: string,
   id: string,
 ): Promise<{ id: string; burned: number }> {
-  return new Promise((resolve, reject) => {
-    const req = get(
-      { host: '127.0.0.1', port, path, agent, headers: { 'x-request-id': id } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`GET ${path}: ${res.statusCode} ${body}`));
-          else resolve(JSON.parse(body) as { id: string; burned: number });
-        });
-      },
-    );
-    req.on('error', reject);
-  });
+  const body = await getBody(agent, port, path, { 'x-request-id': id });
+  return JSON.parse(body) as { id: string; burned: number };
 }
 
 describe.each(ADAPTERS)('CPU time per request under concurrency (%s)', (adapter: AdapterName) => {
