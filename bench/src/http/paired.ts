@@ -40,7 +40,7 @@ import {
   type Side,
   type Slice,
 } from './abba';
-import { HANDLERS, type HandlerName, handlerSetup } from './app/controllers';
+import { type HandlerName, handlerSetup, SERVER_HANDLERS } from './app/controllers';
 import {
   ADAPTERS,
   type AdapterName,
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   const concurrent = flag(args, 'concurrent');
   const maxMinutes = num(args, 'max-minutes', 30);
   const adapters = list<AdapterName>(args, 'adapters', ADAPTERS, ADAPTERS);
-  const handlers = list<HandlerName>(args, 'handlers', ['hello'], HANDLERS);
+  const handlers = list<HandlerName>(args, 'handlers', ['hello'], SERVER_HANDLERS);
   const lib = libStatus();
   const chosen = list<VariantName>(
     args,

@@ -87,11 +87,27 @@ export class LongController {
   }
 }
 
-export type HandlerName = 'hello' | 'realistic' | 'hello-long';
+/**
+ * `slow`: an I/O-bound request, 200 ms of waiting in five steps, as a service that mostly waits on
+ * its database: under load hundreds are in flight, so a measured one keeps the hooks on for 200 ms.
+ */
+@Controller('slow')
+export class SlowController {
+  @Get(':id')
+  async slow(@Param('id') id: string): Promise<{ hello: string; id: string }> {
+    for (let step = 0; step < 5; step++) {
+      await delay(40);
+      await Promise.resolve();
+    }
+    return { hello: 'world', id };
+  }
+}
+
+export type HandlerName = 'hello' | 'realistic' | 'hello-long' | 'slow';
 /** The handlers the target runs measure (and run by default). */
 export const HANDLERS: readonly HandlerName[] = ['hello', 'realistic'];
 /** Every handler a server can serve. */
-export const SERVER_HANDLERS: readonly HandlerName[] = [...HANDLERS, 'hello-long'];
+export const SERVER_HANDLERS: readonly HandlerName[] = [...HANDLERS, 'hello-long', 'slow'];
 
 export function handlerSetup(handler: HandlerName): {
   controllers: any[];
@@ -102,5 +118,6 @@ export function handlerSetup(handler: HandlerName): {
     return { controllers: [HelloController], providers: [], path: '/hello/42' };
   if (handler === 'hello-long')
     return { controllers: [HelloController, LongController], providers: [], path: '/hello/42' };
+  if (handler === 'slow') return { controllers: [SlowController], providers: [], path: '/slow/42' };
   return { controllers: [OrdersController], providers: [OrdersService], path: '/orders/42' };
 }
