@@ -3,7 +3,7 @@
 # builds, and runs every part briefly (HTTP: one round, ~3 s per variant, Express and Fastify,
 # hello handler, baseline / statsd-cpu-false / statsd-cpu-attributed / naive-hot-shots; one
 # paired A/B block of statsd-cpu-process on Fastify; one concurrent slice of the default on
-# Express; one profiled server drawn as a flame graph).
+# Express; two servers under steady load for 6 s; one profiled server drawn as a flame graph).
 # It prints its figures and never fails on them; it fails when the bench code itself crashes.
 # Results go to bench/results/smoke/ (git-ignored), never to BENCHMARKS.md.
 set -euo pipefail
@@ -34,6 +34,8 @@ node dist/http/paired.js --rounds 1 --blocks 1 --slice 1 --warmup 1 --max-minute
   --adapters fastify --variants statsd-cpu-process --out "$SMOKE/http-paired.json"
 node dist/http/paired.js --concurrent --rounds 1 --blocks 1 --slice 1 --warmup 1 --max-minutes 3 \
   --adapters express --variants statsd-default --out "$SMOKE/http-concurrent.json"
+node dist/http/steady.js --adapter fastify --handler hello --seconds 6 --interval 2 --settle 2 \
+  --variants baseline,statsd-default --out "$SMOKE/steady.json"
 node dist/http/runner.js --rounds 1 --duration 1 --warmup 1 --global-warmup 0 --max-minutes 2 \
   --adapters fastify --handlers hello --variants statsd-cpu-process \
   --profile "$SMOKE/profiles" --out "$SMOKE/profiled/http.json"

@@ -17,14 +17,13 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { absolute, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
-import { freePort } from '../common/ports';
 import { median } from '../common/stats';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
 import { ADAPTERS, type AdapterName, VARIANTS, type VariantName } from './app/variant.types';
 import { runLoad } from './load';
-import { ServerHandle } from './server-handle';
+import { type ServerHandle, serverOnFreePorts } from './server-handle';
 
 const SERVER_CPU = 1;
 const LOAD_CPU = 0;
@@ -64,15 +63,14 @@ async function main(): Promise<void> {
   await sink.start();
   const servers: ServerHandle[] = [];
   for (let index = 0; index < 2; index++) {
+    const cpu = pinned ? SERVER_CPU : undefined;
     servers.push(
-      new ServerHandle({
+      await serverOnFreePorts({
         adapter,
         variant,
         handler: 'hello-long',
-        port: await freePort(),
-        auxPort: await freePort(),
         statsdPort: sink.port,
-        cpu: pinned ? SERVER_CPU : undefined,
+        cpu,
       }),
     );
   }

@@ -39,7 +39,7 @@ export interface Spread {
   max: number;
 }
 
-function spread(values: readonly number[]): Spread {
+export function spread(values: readonly number[]): Spread {
   return {
     median: median(values),
     q1: quantile(values, 0.25),

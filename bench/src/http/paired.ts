@@ -28,7 +28,6 @@ import {
   referenceLib,
   RESULTS_DIR,
 } from '../common/env';
-import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { UdpSink } from '../sink/udp-sink';
@@ -54,7 +53,7 @@ import { runLoad } from './load';
 import { describeSlicing } from './pair-method';
 import { type PairResult, type Spread, summarizePairs } from './paired-summary';
 import { roundOrder } from './round-order';
-import { ServerHandle } from './server-handle';
+import { type ServerHandle, serverOnFreePorts } from './server-handle';
 
 const SERVER_CPU = 1;
 const LOAD_CPU = 0;
@@ -80,15 +79,9 @@ interface PairSpec {
 }
 
 async function newServer(spec: PairSpec, variant: VariantName, statsdPort: number) {
-  return new ServerHandle({
-    adapter: spec.adapter,
-    variant,
-    handler: spec.handler,
-    port: await freePort(),
-    auxPort: await freePort(),
-    statsdPort,
-    cpu: spec.pinned ? SERVER_CPU : undefined,
-  });
+  const { adapter, handler } = spec;
+  const cpu = spec.pinned ? SERVER_CPU : undefined;
+  return serverOnFreePorts({ adapter, variant, handler, statsdPort, cpu });
 }
 
 type Urls = Record<Side, string>;

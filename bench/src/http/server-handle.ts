@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DIST_DIR } from '../common/env';
+import { freePort } from '../common/ports';
 import { captureOutput, spawnNode, stop, track } from '../common/proc';
 import type { HandlerName } from './app/controllers';
 import type { AdapterName, VariantName } from './app/variant.types';
@@ -33,6 +34,13 @@ export function serverArgs(
     ...['--port', String(spec.port), '--statsd-port', String(spec.statsdPort)],
     ...(spec.auxPort === undefined ? [] : ['--aux-port', String(spec.auxPort)]),
   ];
+}
+
+/** A server on two free loopback ports (its own and an auxiliary one), not started yet. */
+export async function serverOnFreePorts(
+  spec: Omit<ServerSpec, 'port' | 'auxPort'>,
+): Promise<ServerHandle> {
+  return new ServerHandle({ ...spec, port: await freePort(), auxPort: await freePort() });
 }
 
 type Reply<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -12,12 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { num, parseArgs, str } from '../common/args';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
-import { freePort } from '../common/ports';
 import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
 import { handlerSetup, type HandlerName } from '../http/app/controllers';
 import { type AdapterName, LIB_VARIANTS, type VariantName } from '../http/app/variant.types';
 import { runLoad } from '../http/load';
-import { ServerHandle } from '../http/server-handle';
+import { serverOnFreePorts } from '../http/server-handle';
 import { UdpSink } from '../sink/udp-sink';
 import { GROWTH_MB_PER_MIN, trendOf } from './soak-trend';
 
@@ -52,15 +51,8 @@ async function main(): Promise<void> {
   const pinned = hasTaskset() && pinSelf(0);
   const sink = new UdpSink();
   await sink.start();
-  const server = new ServerHandle({
-    adapter,
-    variant,
-    handler,
-    port: await freePort(),
-    auxPort: await freePort(),
-    statsdPort: sink.port,
-    cpu: pinned ? 1 : undefined,
-  });
+  const cpu = pinned ? 1 : undefined;
+  const server = await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu });
   const samples: SoakSample[] = [];
   try {
     const ready = await server.start();
