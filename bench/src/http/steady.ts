@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const intervalS = num(args, 'interval', 10);
   const settleS = num(args, 'settle', 60);
   const connections = num(args, 'connections', 50);
+  if (!(intervalS > 0) || seconds < intervalS + 2)
+    throw new Error(`--seconds ${seconds} leaves no whole --interval ${intervalS} to measure`);
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'steady.json')));
 
   installSignalCleanup();
@@ -67,8 +69,8 @@ async function main(): Promise<void> {
     `nestjs-statsd steady load: ${adapter}/${handler}, ${variants.join(', ')}; ${seconds} s, -c ${connections} each, CPU per request every ${intervalS} s`,
   );
   const servers: ServerHandle[] = [];
+  const cpu = pinned ? SERVER_CPU : undefined;
   for (const variant of variants) {
-    const cpu = pinned ? SERVER_CPU : undefined;
     servers.push(
       await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu }),
     );
