@@ -85,6 +85,9 @@ async function main(): Promise<void> {
         pinned ? LOAD_CPU : undefined,
       ),
     );
+    // Handled now, awaited at the end: a load generator that fails early must not crash the run.
+    const loading = Promise.all(loads);
+    loading.catch(() => undefined);
     await sleep(1000);
     await Promise.all(servers.map((s) => s.request('mark', 'sample')));
     for (let t = 0; t + intervalS < seconds - 1; t += intervalS) {
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
         reports[k].push({ cpuUs: r.cpuUserUs + r.cpuSystemUs, requests: r.requests }),
       );
     }
-    await Promise.all(loads);
+    await loading;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await sink.close();
