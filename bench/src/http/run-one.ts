@@ -1,4 +1,3 @@
-import { freePort } from '../common/ports';
 import { sleep } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import type { UdpSink } from '../sink/udp-sink';
@@ -7,7 +6,7 @@ import type { AdapterName, VariantName } from './app/variant.types';
 import { collectDelivery, type Delivery, type WireFigures } from './delivery';
 import { runLoad } from './load';
 import type { LoadResult } from './loadgen';
-import { ServerHandle } from './server-handle';
+import { serverOnFreePorts } from './server-handle';
 
 export interface RunOptions {
   adapter: AdapterName;
@@ -56,12 +55,10 @@ export async function runOne(
 ): Promise<RunResult> {
   sink.reset();
   const drops0 = udpReceiveBufferErrors();
-  const server = new ServerHandle({
+  const server = await serverOnFreePorts({
     adapter: o.adapter,
     variant: o.variant,
     handler: o.handler,
-    port: await freePort(),
-    auxPort: await freePort(),
     statsdPort: sink.port,
     cpu: o.serverCpu,
     nodeArgs: o.profileDir
