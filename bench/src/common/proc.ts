@@ -1,5 +1,12 @@
 import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 
+/**
+ * The two cores of a bench run that pins: the measured servers on one, the load generators (and
+ * the driver) on the other, so that neither takes the other's time.
+ */
+export const SERVER_CPU = 1;
+export const LOAD_CPU = 0;
+
 let tasksetChecked: boolean | undefined;
 
 /** `taskset` (util-linux) pins a process to a core; without it the bench runs unpinned and says so. */

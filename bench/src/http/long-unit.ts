@@ -18,15 +18,20 @@ import { join } from 'node:path';
 import { absolute, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
 import { median } from '../common/stats';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
+import {
+  installSignalCleanup,
+  killAll,
+  LOAD_CPU,
+  pinSelf,
+  sleep,
+  SERVER_CPU,
+} from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
 import { ADAPTERS, type AdapterName, VARIANTS, type VariantName } from './app/variant.types';
 import { runLoad } from './load';
 import { type ServerHandle, serverOnFreePorts } from './server-handle';
 
-const SERVER_CPU = 1;
-const LOAD_CPU = 0;
 const CONNECTIONS = 50;
 
 interface RoundResult {
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'long-unit.json')));
 
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(LOAD_CPU);
+  const pinned = pinSelf(LOAD_CPU);
   const sink = new UdpSink();
   await sink.start();
   const servers: ServerHandle[] = [];

@@ -28,7 +28,14 @@ import {
   referenceLib,
   RESULTS_DIR,
 } from '../common/env';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
+import {
+  installSignalCleanup,
+  killAll,
+  LOAD_CPU,
+  pinSelf,
+  sleep,
+  SERVER_CPU,
+} from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { UdpSink } from '../sink/udp-sink';
 import {
@@ -55,8 +62,6 @@ import { type PairResult, type Spread, summarizePairs } from './paired-summary';
 import { roundOrder } from './round-order';
 import { type ServerHandle, serverOnFreePorts } from './server-handle';
 
-const SERVER_CPU = 1;
-const LOAD_CPU = 0;
 const DEFAULT_VARIANTS: VariantName[] = [
   'baseline',
   'statsd-default',
@@ -217,7 +222,7 @@ async function main(): Promise<void> {
   );
 
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(LOAD_CPU);
+  const pinned = pinSelf(LOAD_CPU);
   const sink = new UdpSink();
   await sink.start();
   const info = machineInfo();

@@ -13,15 +13,12 @@
 import { flag, parseArgs } from '../common/args';
 import { type RunFailure, writeResultFile } from '../common/result-file';
 import { machineInfo } from '../common/env';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf } from '../common/proc';
+import { installSignalCleanup, killAll, LOAD_CPU, pinSelf, SERVER_CPU } from '../common/proc';
 import { UdpSink } from '../sink/udp-sink';
 import { roundOrder } from './round-order';
 import { type RunResult, runOne } from './run-one';
 import { runnerOptions } from './runner.options';
 import { formatSummary, summarize } from './summary';
-
-const SERVER_CPU = 1;
-const LOAD_CPU = 0;
 
 async function main(): Promise<void> {
   const args = parseArgs();
@@ -30,7 +27,7 @@ async function main(): Promise<void> {
   const { adapters, handlers, variants, skipped, out, profileDir } = o;
 
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(LOAD_CPU);
+  const pinned = pinSelf(LOAD_CPU);
   if (!pinned)
     console.warn(
       'taskset not available: server and load generator run unpinned (figures are less comparable).',

@@ -16,7 +16,14 @@
 import { join } from 'node:path';
 import { absolute, list, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
+import {
+  installSignalCleanup,
+  killAll,
+  LOAD_CPU,
+  pinSelf,
+  sleep,
+  SERVER_CPU,
+} from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
 import { handlerSetup, type HandlerName, SERVER_HANDLERS } from './app/controllers';
@@ -24,9 +31,6 @@ import { ADAPTERS, type AdapterName, VARIANTS, type VariantName } from './app/va
 import { runLoad } from './load';
 import { spread } from './paired-summary';
 import { type ServerHandle, serverOnFreePorts } from './server-handle';
-
-const SERVER_CPU = 1;
-const LOAD_CPU = 0;
 
 /** One server's CPU time and requests over one interval. */
 interface Interval {
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'steady.json')));
 
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(LOAD_CPU);
+  const pinned = pinSelf(LOAD_CPU);
   const sink = new UdpSink();
   await sink.start();
   const started = Date.now();

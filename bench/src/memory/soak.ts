@@ -12,7 +12,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { num, parseArgs, str } from '../common/args';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf, sleep } from '../common/proc';
+import {
+  installSignalCleanup,
+  killAll,
+  LOAD_CPU,
+  pinSelf,
+  SERVER_CPU,
+  sleep,
+} from '../common/proc';
 import { handlerSetup, type HandlerName } from '../http/app/controllers';
 import { type AdapterName, LIB_VARIANTS, type VariantName } from '../http/app/variant.types';
 import { runLoad } from '../http/load';
@@ -48,10 +55,10 @@ async function main(): Promise<void> {
   }
 
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(0);
+  const pinned = pinSelf(LOAD_CPU);
   const sink = new UdpSink();
   await sink.start();
-  const cpu = pinned ? 1 : undefined;
+  const cpu = pinned ? SERVER_CPU : undefined;
   const server = await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu });
   const samples: SoakSample[] = [];
   try {
@@ -61,7 +68,7 @@ async function main(): Promise<void> {
       `soak: ${adapter}/${handler}/${variant}, ${durationS} s at -c ${connections}, sampling every second`,
     );
     const started = Date.now();
-    const load = runLoad({ url, connections, duration: durationS }, pinned ? 0 : undefined);
+    const load = runLoad({ url, connections, duration: durationS }, pinned ? LOAD_CPU : undefined);
     let done = false;
     void load.finally(() => (done = true)).catch(() => undefined);
     while (!done) {
