@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { absolute, list, num, oneOf, parseArgs, str } from '../common/args';
-import { machineInfo, RESULTS_DIR } from '../common/env';
+import { machineInfo, REFERENCE_NOT_LINKED, referenceLib, RESULTS_DIR } from '../common/env';
 import {
   installSignalCleanup,
   killAll,
@@ -62,6 +62,9 @@ async function main(): Promise<void> {
   const connections = num(args, 'connections', 50);
   if (!(intervalS > 0) || seconds < intervalS + 2)
     throw new Error(`--seconds ${seconds} leaves no whole --interval ${intervalS} to measure`);
+  const reference = variants.includes('statsd-reference') ? referenceLib() : undefined;
+  if (variants.includes('statsd-reference') && reference === undefined)
+    throw new Error(`--variants statsd-reference: ${REFERENCE_NOT_LINKED}`);
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'steady.json')));
 
   installSignalCleanup();
@@ -143,6 +146,8 @@ async function main(): Promise<void> {
     connections,
     wallS: Math.round((Date.now() - started) / 1000),
     argv: process.argv.slice(2),
+    // The other build `statsd-reference` measured, when it is part of the run.
+    ...(reference === undefined ? {} : { reference }),
   };
   writeResultFile(out, { kind: 'http-steady', meta, intervals, compared }, meta.wallS);
 }
