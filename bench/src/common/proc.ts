@@ -7,6 +7,23 @@ import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:
 export const SERVER_CPU = 1;
 export const LOAD_CPU = 0;
 
+/** Where a bench driver's children run: both cores undefined when it could not pin itself. */
+export interface BenchCores {
+  pinned: boolean;
+  serverCpu: number | undefined;
+  loadCpu: number | undefined;
+}
+
+/** Pins the driver to {@link LOAD_CPU}; its servers then go on {@link SERVER_CPU}, its load beside it. */
+export function pinBenchCores(): BenchCores {
+  const pinned = pinSelf(LOAD_CPU);
+  return {
+    pinned,
+    serverCpu: pinned ? SERVER_CPU : undefined,
+    loadCpu: pinned ? LOAD_CPU : undefined,
+  };
+}
+
 let tasksetChecked: boolean | undefined;
 
 /** `taskset` (util-linux) pins a process to a core; without it the bench runs unpinned and says so. */

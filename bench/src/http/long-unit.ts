@@ -18,14 +18,7 @@ import { join } from 'node:path';
 import { absolute, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
 import { median } from '../common/stats';
-import {
-  installSignalCleanup,
-  killAll,
-  LOAD_CPU,
-  pinSelf,
-  sleep,
-  SERVER_CPU,
-} from '../common/proc';
+import { installSignalCleanup, killAll, pinBenchCores, sleep } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
 import { ADAPTERS, type AdapterName, VARIANTS, type VariantName } from './app/variant.types';
@@ -63,19 +56,18 @@ async function main(): Promise<void> {
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'long-unit.json')));
 
   installSignalCleanup();
-  const pinned = pinSelf(LOAD_CPU);
+  const { pinned, serverCpu, loadCpu } = pinBenchCores();
   const sink = new UdpSink();
   await sink.start();
   const servers: ServerHandle[] = [];
   for (let index = 0; index < 2; index++) {
-    const cpu = pinned ? SERVER_CPU : undefined;
     servers.push(
       await serverOnFreePorts({
         adapter,
         variant,
         handler: 'hello-long',
         statsdPort: sink.port,
-        cpu,
+        cpu: serverCpu,
       }),
     );
   }
@@ -87,7 +79,7 @@ async function main(): Promise<void> {
   const helloUrl = (port: number) => `http://127.0.0.1:${port}/hello/42`;
   await Promise.all(
     ports.map((port) =>
-      runLoad({ url: helloUrl(port), connections: CONNECTIONS, duration: warmupS }, LOAD_CPU),
+      runLoad({ url: helloUrl(port), connections: CONNECTIONS, duration: warmupS }, loadCpu),
     ),
   );
 
@@ -105,7 +97,7 @@ async function main(): Promise<void> {
         : undefined;
     const loads = await Promise.all(
       ports.map((port) =>
-        runLoad({ url: helloUrl(port), connections: CONNECTIONS, duration: sliceS }, LOAD_CPU),
+        runLoad({ url: helloUrl(port), connections: CONNECTIONS, duration: sliceS }, loadCpu),
       ),
     );
     const reports = await Promise.all(servers.map((server) => server.request('report', 'report')));

@@ -29,12 +29,11 @@ import {
   RESULTS_DIR,
 } from '../common/env';
 import {
+  type BenchCores,
   installSignalCleanup,
   killAll,
-  LOAD_CPU,
-  pinSelf,
+  pinBenchCores,
   sleep,
-  SERVER_CPU,
 } from '../common/proc';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { UdpSink } from '../sink/udp-sink';
@@ -83,9 +82,13 @@ interface PairSpec {
   concurrent: boolean;
 }
 
-async function newServer(spec: PairSpec, variant: VariantName, statsdPort: number) {
+async function newServer(
+  spec: PairSpec,
+  variant: VariantName,
+  statsdPort: number,
+  cpu: number | undefined,
+) {
   const { adapter, handler } = spec;
-  const cpu = spec.pinned ? SERVER_CPU : undefined;
   return serverOnFreePorts({ adapter, variant, handler, statsdPort, cpu });
 }
 
@@ -161,14 +164,19 @@ async function loadTogether(
   return { slices, blocks };
 }
 
-async function runPair(spec: PairSpec, sink: UdpSink, round: number): Promise<PairResult> {
+async function runPair(
+  spec: PairSpec,
+  cores: BenchCores,
+  sink: UdpSink,
+  round: number,
+): Promise<PairResult> {
   sink.reset();
   const drops0 = udpReceiveBufferErrors();
   const servers: Record<Side, ServerHandle> = {
-    baseline: await newServer(spec, 'baseline', sink.port),
-    variant: await newServer(spec, spec.variant, sink.port),
+    baseline: await newServer(spec, 'baseline', sink.port, cores.serverCpu),
+    variant: await newServer(spec, spec.variant, sink.port, cores.serverCpu),
   };
-  const loadCpu = spec.pinned ? LOAD_CPU : undefined;
+  const { loadCpu } = cores;
   const path = handlerSetup(spec.handler).path;
   try {
     const [baselineReady, variantReady] = await Promise.all([
@@ -222,7 +230,8 @@ async function main(): Promise<void> {
   );
 
   installSignalCleanup();
-  const pinned = pinSelf(LOAD_CPU);
+  const cores = pinBenchCores();
+  const { pinned } = cores;
   const sink = new UdpSink();
   await sink.start();
   const info = machineInfo();
@@ -261,7 +270,7 @@ async function main(): Promise<void> {
             concurrent,
           };
           try {
-            const pair = await runPair(spec, sink, round);
+            const pair = await runPair(spec, cores, sink, round);
             pairs.push(pair);
             const ratios = pair.blocks.map((b) => b.throughput.toFixed(2)).join(' ');
             const cpu = pair.blocks.map((b) => b.cpu.toFixed(2)).join(' ');

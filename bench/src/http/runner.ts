@@ -13,7 +13,7 @@
 import { flag, parseArgs } from '../common/args';
 import { type RunFailure, writeResultFile } from '../common/result-file';
 import { machineInfo } from '../common/env';
-import { installSignalCleanup, killAll, LOAD_CPU, pinSelf, SERVER_CPU } from '../common/proc';
+import { installSignalCleanup, killAll, LOAD_CPU, pinBenchCores, SERVER_CPU } from '../common/proc';
 import { UdpSink } from '../sink/udp-sink';
 import { roundOrder } from './round-order';
 import { type RunResult, runOne } from './run-one';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const { adapters, handlers, variants, skipped, out, profileDir } = o;
 
   installSignalCleanup();
-  const pinned = pinSelf(LOAD_CPU);
+  const { pinned, serverCpu, loadCpu } = pinBenchCores();
   if (!pinned)
     console.warn(
       'taskset not available: server and load generator run unpinned (figures are less comparable).',
@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     warmupS,
     durationS,
     connections,
-    serverCpu: pinned ? SERVER_CPU : undefined,
-    loadCpu: pinned ? LOAD_CPU : undefined,
+    serverCpu,
+    loadCpu,
     profileDir,
   };
   if (globalWarmupS > 0) {
@@ -136,8 +136,8 @@ async function main(): Promise<void> {
     meta: {
       ...info,
       taskset: pinned,
-      serverCpu: pinned ? SERVER_CPU : null,
-      loadCpu: pinned ? LOAD_CPU : null,
+      serverCpu: serverCpu ?? null,
+      loadCpu: loadCpu ?? null,
       rounds,
       durationS,
       warmupS,

@@ -16,14 +16,7 @@
 import { join } from 'node:path';
 import { absolute, list, num, oneOf, parseArgs, str } from '../common/args';
 import { machineInfo, REFERENCE_NOT_LINKED, referenceLib, RESULTS_DIR } from '../common/env';
-import {
-  installSignalCleanup,
-  killAll,
-  LOAD_CPU,
-  pinSelf,
-  sleep,
-  SERVER_CPU,
-} from '../common/proc';
+import { installSignalCleanup, killAll, pinBenchCores, sleep } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
 import { handlerSetup, type HandlerName, SERVER_HANDLERS } from './app/controllers';
@@ -68,7 +61,7 @@ async function main(): Promise<void> {
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'steady.json')));
 
   installSignalCleanup();
-  const pinned = pinSelf(LOAD_CPU);
+  const { pinned, serverCpu, loadCpu } = pinBenchCores();
   const sink = new UdpSink();
   await sink.start();
   const started = Date.now();
@@ -76,10 +69,9 @@ async function main(): Promise<void> {
     `nestjs-statsd steady load: ${adapter}/${handler}, ${variants.join(', ')}; ${seconds} s, -c ${connections} each, CPU per request every ${intervalS} s`,
   );
   const servers: ServerHandle[] = [];
-  const cpu = pinned ? SERVER_CPU : undefined;
   for (const variant of variants) {
     servers.push(
-      await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu }),
+      await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu: serverCpu }),
     );
   }
   const reports: Interval[][] = servers.map(() => []);
@@ -89,7 +81,7 @@ async function main(): Promise<void> {
     const loads = ready.map((r) =>
       runLoad(
         { url: `http://127.0.0.1:${r.port}${path}`, connections, duration: seconds },
-        pinned ? LOAD_CPU : undefined,
+        loadCpu,
       ),
     );
     // Handled now, awaited at the end: a load generator that fails early must not crash the run.

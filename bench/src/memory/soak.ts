@@ -12,14 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { num, parseArgs, str } from '../common/args';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
-import {
-  installSignalCleanup,
-  killAll,
-  LOAD_CPU,
-  pinSelf,
-  SERVER_CPU,
-  sleep,
-} from '../common/proc';
+import { installSignalCleanup, killAll, pinBenchCores, sleep } from '../common/proc';
 import { handlerSetup, type HandlerName } from '../http/app/controllers';
 import { type AdapterName, LIB_VARIANTS, type VariantName } from '../http/app/variant.types';
 import { runLoad } from '../http/load';
@@ -55,11 +48,16 @@ async function main(): Promise<void> {
   }
 
   installSignalCleanup();
-  const pinned = pinSelf(LOAD_CPU);
+  const { pinned, serverCpu, loadCpu } = pinBenchCores();
   const sink = new UdpSink();
   await sink.start();
-  const cpu = pinned ? SERVER_CPU : undefined;
-  const server = await serverOnFreePorts({ adapter, variant, handler, statsdPort: sink.port, cpu });
+  const server = await serverOnFreePorts({
+    adapter,
+    variant,
+    handler,
+    statsdPort: sink.port,
+    cpu: serverCpu,
+  });
   const samples: SoakSample[] = [];
   try {
     const ready = await server.start();
@@ -68,7 +66,7 @@ async function main(): Promise<void> {
       `soak: ${adapter}/${handler}/${variant}, ${durationS} s at -c ${connections}, sampling every second`,
     );
     const started = Date.now();
-    const load = runLoad({ url, connections, duration: durationS }, pinned ? LOAD_CPU : undefined);
+    const load = runLoad({ url, connections, duration: durationS }, loadCpu);
     let done = false;
     void load.finally(() => (done = true)).catch(() => undefined);
     while (!done) {
