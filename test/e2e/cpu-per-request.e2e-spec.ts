@@ -61,10 +61,10 @@ type Kind = 'burn-2' | 'burn-20' | 'wait';
 const WANTED_PER_KIND = 40;
 const MAX_ROUNDS = 200;
 /**
- * Rounds of each mix sent, unmeasured, before the measured ones. After a single warm-up round a
- * CI run on a slow day (Node 20, Express) read the waiters of the first two mixed rounds 0.65 ms
- * and those of the next two 0.43, against a median of 0.47 for the waiters alone over all the
- * measured rounds: code still being optimized made the first measured rounds dearer.
+ * Rounds of each mix sent before the judged ones, their figures discarded. After a single warm-up
+ * round a CI run on a slow day (Node 20, Express) read the waiters of the first two mixed rounds
+ * 0.65 ms and those of the next two 0.43, against a median of 0.47 for the waiters alone over all
+ * the judged rounds: code still being optimized made the first judged rounds dearer.
  */
 const WARM_UP_ROUNDS_PER_MIX = 4;
 
