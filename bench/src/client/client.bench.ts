@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { num, parseArgs, str } from '../common/args';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
-import { hasTaskset, installSignalCleanup, killAll, pinSelf } from '../common/proc';
+import { installSignalCleanup, killAll, pinSelf } from '../common/proc';
 import { median } from '../common/stats';
 import { udpReceiveBufferErrors } from '../common/udp-drops';
 import { SinkProcess } from '../sink/sink-client';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const repeats = num(args, 'repeats', 3);
   const out = str(args, 'out', join(RESULTS_DIR, 'client.json'));
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(1);
+  const pinned = pinSelf(1);
   const sink = await SinkProcess.start(pinned ? 0 : undefined);
   const rows: ClientRow[] = [];
   try {

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { promiseHooks } from 'node:v8';
 import { num, parseArgs, str } from '../common/args';
 import { machineInfo, RESULTS_DIR } from '../common/env';
-import { hasTaskset, pinSelf } from '../common/proc';
+import { pinSelf } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { max, median, min } from '../common/stats';
 import { roundOrder } from '../http/round-order';
@@ -171,7 +171,7 @@ function parent(): void {
   const requests = num(args, 'requests', 50_000);
   const line = process.versions.node.split('.')[0];
   const out = str(args, 'out', join(RESULTS_DIR, `async-context-node${line}.json`));
-  const pinned = hasTaskset() && pinSelf(1);
+  const pinned = pinSelf(1);
   const started = Date.now();
   const samples = new Map<Layer, number[]>(LAYER_NAMES.map((layer) => [layer, []]));
   for (let repeat = 0; repeat < repeats; repeat++) {

@@ -15,7 +15,6 @@ import { list, num, parseArgs, str } from '../common/args';
 import { libStatus, machineInfo, RESULTS_DIR } from '../common/env';
 import {
   captureOutput,
-  hasTaskset,
   installSignalCleanup,
   killAll,
   pinSelf,
@@ -41,7 +40,7 @@ async function parent(): Promise<void> {
     return;
   }
   installSignalCleanup();
-  const pinned = hasTaskset() && pinSelf(0);
+  const pinned = pinSelf(0);
   const sink = await SinkProcess.start(pinned ? 0 : undefined);
   const clientStats: Record<string, Record<string, number>> = {};
   const results: (MeasureRow & {

@@ -1,10 +1,11 @@
 import { describeSlicing } from '../http/pair-method';
 import { f } from './format';
+import type { PairedSummary } from '../http/paired-summary';
 import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs';
 import { targetTable } from './targets';
 
 const describeRun = (r: PairedRun) =>
-  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, \`lib/\` ${r.meta.libTree?.slice(0, 7) ?? 'unrecorded'}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${describeSlicing(r.meta.method ?? 'abba', r.meta.blocks, r.meta.sliceS)}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''})`;
+  `\`${r.file}\` (${r.meta.date.slice(0, 16).replace('T', ' ')}, \`lib/\` ${r.meta.libTree?.slice(0, 7) ?? 'unrecorded'}, ${r.pairs} pairs of ${r.meta.rounds} round(s) × ${describeSlicing(r.meta.method ?? 'abba', r.meta.blocks, r.meta.sliceS)}${r.meta.partial ? ', **partial: stopped by its time limit**' : ''}${r.meta.reference ? `; \`statsd-reference\` = commit ${r.meta.reference.commit.slice(0, 7)}` : ''})`;
 
 const abbaHeading = (m: PairedRun['meta']): string[] => [
   `## Targets, paired A/B runs, Node ${nodeLineOf(m.node)}`,
@@ -61,6 +62,7 @@ export function pairedSection(p: PooledPairedRuns): string[] {
         .join(', ')}.`,
       '',
     );
+  lines.push(...referenceSentence(p.summary));
   lines.push(
     '| adapter · handler | variant | pairs / blocks | throughput ratio | IQR | min–max | CPU-time ratio | IQR | CPU µs/req baseline → variant | delivered |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
@@ -79,4 +81,30 @@ export function pairedSection(p: PooledPairedRuns): string[] {
     );
   if (p.failures.length) lines.push('');
   return lines;
+}
+
+/**
+ * The issue's reference build (`statsd-reference`) beside the default of the same runs, where the
+ * pool has both: the comparison the CPU-time issue's "costs what today's 'process' costs" asks for.
+ */
+function referenceSentence(summary: readonly PairedSummary[]): string[] {
+  const cells = summary
+    .filter((s) => s.variant === 'statsd-reference')
+    .flatMap((reference) => {
+      const current = summary.find(
+        (s) =>
+          s.variant === 'statsd-default' &&
+          s.adapter === reference.adapter &&
+          s.handler === reference.handler,
+      );
+      if (current === undefined) return [];
+      return [
+        `${reference.adapter} ${reference.handler} ${f(reference.throughput.median, 2)} / ${f(current.throughput.median, 2)} (CPU ${f(reference.cpu.median, 2)} / ${f(current.cpu.median, 2)})`,
+      ];
+    });
+  if (cells.length === 0) return [];
+  return [
+    `**Another build beside the default** (\`statsd-reference\`, another commit of this library with its own default options, named in the run list; same runs), ratio to the baseline, median, that build / this one: ${cells.join(', ')}.`,
+    '',
+  ];
 }
