@@ -1,6 +1,6 @@
 import { describeSlicing } from '../http/pair-method';
-import { f } from './format';
 import type { PairedSummary } from '../http/paired-summary';
+import { f } from './format';
 import { nodeLineOf, type PairedRun, type PooledPairedRuns } from './paired-runs';
 import { targetTable } from './targets';
 
@@ -84,8 +84,9 @@ export function pairedSection(p: PooledPairedRuns): string[] {
 }
 
 /**
- * The issue's reference build (`statsd-reference`) beside the default of the same runs, where the
- * pool has both: the comparison the CPU-time issue's "costs what today's 'process' costs" asks for.
+ * Another build (`statsd-reference`) beside the default of the same runs, where the pool has both:
+ * with the CPU-time issue's reference linked, the comparison its "costs what today's 'process'
+ * costs" asks for.
  */
 function referenceSentence(summary: readonly PairedSummary[]): string[] {
   const cells = summary
