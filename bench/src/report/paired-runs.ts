@@ -92,7 +92,15 @@ export function readPairedRuns(
     meta: f.data.meta,
     pairs: f.data.pairs.length,
   });
-  const pairs = pooled.flatMap((f) => f.data.pairs);
+  // `statsd-reference` is whatever build was linked for a run: only the newest one's pairs pool.
+  const reference = [...pooled].reverse().find((f) => f.data.meta.reference !== undefined)?.data
+    .meta.reference;
+  const pairs = pooled.flatMap((f) =>
+    f.data.pairs.filter(
+      (pair) =>
+        pair.variant !== 'statsd-reference' || f.data.meta.reference?.commit === reference?.commit,
+    ),
+  );
   return {
     runs: pooled.map(listed),
     otherBuilds: files.filter((f) => !pooled.includes(f)).map(listed),
