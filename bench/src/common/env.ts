@@ -114,3 +114,18 @@ export function referenceLib(): ReferenceBuild | undefined {
     return undefined;
   }
 }
+
+/**
+ * The linked reference build when `variants` asks for `statsd-reference` (`undefined` when it does
+ * not), for drivers that cannot run without it; throws when it is asked for but not linked.
+ */
+export function requiredReference(
+  variants: readonly string[],
+  consequence: string,
+): ReferenceBuild | undefined {
+  if (!variants.includes('statsd-reference')) return undefined;
+  const reference = referenceLib();
+  if (reference === undefined)
+    throw new Error(`statsd-reference: ${REFERENCE_NOT_LINKED}; ${consequence}`);
+  return reference;
+}

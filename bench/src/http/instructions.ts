@@ -17,13 +17,7 @@ import autocannon = require('autocannon');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { list, num, parseArgs, str } from '../common/args';
-import {
-  machineInfo,
-  REFERENCE_NOT_LINKED,
-  type ReferenceBuild,
-  referenceLib,
-  RESULTS_DIR,
-} from '../common/env';
+import { machineInfo, type ReferenceBuild, requiredReference, RESULTS_DIR } from '../common/env';
 import { freePort } from '../common/ports';
 import { installSignalCleanup, stop } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
@@ -164,10 +158,7 @@ async function main(): Promise<void> {
     ['baseline', 'statsd-cpu-false', 'statsd-default'],
     VARIANTS,
   );
-  const reference = variants.includes('statsd-reference') ? referenceLib() : undefined;
-  if (variants.includes('statsd-reference') && reference === undefined) {
-    throw new Error(`statsd-reference: ${REFERENCE_NOT_LINKED}; nothing counted`);
-  }
+  const reference = requiredReference(variants, 'nothing counted');
   const [adapter] = list(args, 'adapter', ['express'], ADAPTERS);
   const [handler] = list(args, 'handler', ['hello'], HANDLERS);
   const options = {

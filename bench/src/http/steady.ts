@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { absolute, list, num, oneOf, parseArgs, str } from '../common/args';
-import { machineInfo, REFERENCE_NOT_LINKED, referenceLib, RESULTS_DIR } from '../common/env';
+import { machineInfo, requiredReference, RESULTS_DIR } from '../common/env';
 import { installSignalCleanup, killAll, pinBenchCores, sleep } from '../common/proc';
 import { writeResultFile } from '../common/result-file';
 import { UdpSink } from '../sink/udp-sink';
@@ -55,9 +55,7 @@ async function main(): Promise<void> {
   const connections = num(args, 'connections', 50);
   if (!(intervalS > 0) || seconds < intervalS + 2)
     throw new Error(`--seconds ${seconds} leaves no whole --interval ${intervalS} to measure`);
-  const reference = variants.includes('statsd-reference') ? referenceLib() : undefined;
-  if (variants.includes('statsd-reference') && reference === undefined)
-    throw new Error(`--variants statsd-reference: ${REFERENCE_NOT_LINKED}`);
+  const reference = requiredReference(variants, 'nothing measured');
   const out = absolute(str(args, 'out', join(RESULTS_DIR, 'steady.json')));
 
   installSignalCleanup();
